@@ -36,6 +36,8 @@ export const POLL_HUP = 4;
 export const POLL_ERR = 8;
 /** Only from `waitSync`: the thread's wake descriptor was signalled. */
 export const POLL_WAKE = 16;
+/** Urgent (out-of-band) data is pending (Linux EPOLLPRI; not reported on Windows). */
+export const POLL_OOB = 32;
 
 /**
  * A level-triggered readiness watcher on Node's event loop (koffi.node.poll underneath).
@@ -43,7 +45,10 @@ export const POLL_WAKE = 16;
  */
 export interface Poller {
   /**
-   * Watch `h` for `events` (POLL_READ | POLL_WRITE; 0 = stop watching, keep the registration).
+   * Watch `h` for `events` (POLL_READ | POLL_WRITE | POLL_HUP; 0 = stop watching, keep the
+   * registration). POLL_HUP alone asks only for peer close / breakage (Linux EPOLLRDHUP,
+   * libuv's `disconnect`), so FD_CLOSE can be watched while FD_READ is disabled without the
+   * level-triggered readable state spinning the loop.
    * The first call registers `h` and its callback; later calls only change the interest.
    * While interest is non-zero, `cb` runs on the event loop each time `h` is ready for any
    * of it (level-triggered: the caller narrows the interest after a notification).

@@ -1,0 +1,497 @@
+/**
+ * CAsyncSocket: MFC's non-blocking socket, its methods, defaults and return values, over the
+ * OS socket API. Methods never throw: they return MFC's BOOL / count (SOCKET_ERROR = -1) and
+ * set the last error, which `GetLastError()` reads (on the instance, exact even across awaits;
+ * statically, the thread's WSAGetLastError).
+ */
+import { api, type SockAddr } from '../native/index.js';
+import * as sink from '../notify/sink.js';
+import { SockState, type NotifyTarget } from '../notify/sink.js';
+import {
+  AF_INET, AF_INET6, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
+  INVALID_SOCKET, MSG_OOB, PF_INET, SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO,
+  SOCKET_ERROR, SOL_SOCKET,
+} from '../winsock/constants.js';
+import {
+  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK,
+} from '../winsock/errors.js';
+import { WSAGetLastError, WSASetLastError } from '../winsock/lastError.js';
+import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../winsock/address.js';
+import { ensureStarted } from '../winsock/startup.js';
+
+/** An MFC out-parameter pair `(CString& rSocketAddress, UINT& rSocketPort)`, filled in place. */
+export interface SocketAddress {
+  address: string;
+  port: number;
+}
+
+/** An MFC `int*` / `DWORD*` out-parameter, filled in place. */
+export interface IntRef {
+  value: number;
+}
+
+function isBuffer(b: unknown): b is Uint8Array {
+  return b instanceof Uint8Array;
+}
+
+function isInt(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n);
+}
+
+export class CAsyncSocket implements NotifyTarget {
+  /** ShutDown's nHow values (MFC's enum). */
+  static readonly receives = 0;
+  static readonly sends = 1;
+  static readonly both = 2;
+
+  /** The attached socket handle, or INVALID_SOCKET (-1). */
+  m_hSocket: number = INVALID_SOCKET;
+
+  /** This object's last error: exact even when other sockets' calls interleave. */
+  protected m_nLastError = 0;
+  /** The address family of the attached socket (AF_INET / AF_INET6), known from Socket/Attach. */
+  protected m_nFamily = AF_INET;
+  /** The events selected by AsyncSelect. */
+  protected m_lEvent = 0;
+
+  /* ------------------------------------------------------------------ errors */
+
+  /** The last error of this socket's calls (the thread's WSAGetLastError is set too). */
+  GetLastError(): number {
+    return this.m_nLastError;
+  }
+
+  /** The calling thread's last Windows Sockets error (MFC's static CAsyncSocket::GetLastError). */
+  static GetLastError(): number {
+    return WSAGetLastError();
+  }
+
+  /** Sets this socket's and the thread's last error. */
+  protected SetLastError(code: number): void {
+    this.m_nLastError = code;
+    WSASetLastError(code);
+  }
+
+  /** Records `-rc` as the error when rc < 0; returns whether the call succeeded. */
+  protected ok(rc: number): boolean {
+    if (rc < 0) {
+      this.SetLastError(-rc);
+      return false;
+    }
+    return true;
+  }
+
+  protected fail(code: number): false {
+    this.SetLastError(code);
+    return false;
+  }
+
+  protected failCount(code: number): number {
+    this.SetLastError(code);
+    return SOCKET_ERROR;
+  }
+
+  /** Whether a socket is attached; sets WSAENOTSOCK when not. */
+  protected checkHandle(): boolean {
+    if (this.m_hSocket === INVALID_SOCKET) {
+      this.SetLastError(WSAENOTSOCK);
+      return false;
+    }
+    return true;
+  }
+
+  /** Validates (buffer, length) before native code sees them: 0, or the WSA code to fail with. */
+  protected checkBuffer(lpBuf: unknown, nBufLen: unknown): number {
+    if (!isBuffer(lpBuf)) return WSAEFAULT;
+    if (!isInt(nBufLen) || nBufLen < 0) return WSAEINVAL;
+    if (nBufLen > lpBuf.byteLength) return WSAEFAULT;
+    return 0;
+  }
+
+  /* ------------------------------------------------------------------ construction */
+
+  /**
+   * Creates a socket and binds it, as MFC does (a client socket too: port 0 = ephemeral).
+   * The family follows `lpszSocketAddress`: an IPv6 literal makes an IPv6 socket, anything
+   * else IPv4 (MFC's only family). Errors: those of Socket and Bind; the socket is closed if
+   * Bind fails.
+   */
+  Create(nSocketPort = 0, nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, lpszSocketAddress?: string | null): boolean {
+    let family = PF_INET;
+    if (lpszSocketAddress != null) {
+      const sa = typeof lpszSocketAddress === 'string' ? parseAddress(lpszSocketAddress) : null;
+      if (sa === null) return this.fail(WSAEINVAL);
+      family = sa.family;
+    }
+    if (!this.Socket(nSocketType, lEvent, 0, family)) return false;
+    if (!this.Bind(nSocketPort, lpszSocketAddress)) {
+      const err = this.m_nLastError;
+      this.Close();
+      this.SetLastError(err);
+      return false;
+    }
+    return true;
+  }
+
+  /** Creates the socket (no bind) and selects `lEvent`. */
+  Socket(nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, nProtocolType = 0, nAddressFormat = PF_INET): boolean {
+    if (this.m_hSocket !== INVALID_SOCKET) return this.fail(WSAEINVAL);
+    if (!isInt(nSocketType) || !isInt(lEvent) || !isInt(nProtocolType) || !isInt(nAddressFormat)) {
+      return this.fail(WSAEINVAL);
+    }
+    ensureStarted();
+    const h = api().socket(nAddressFormat, nSocketType, nProtocolType);
+    if (!this.ok(h)) return false;
+    this.m_hSocket = h;
+    this.m_nFamily = nAddressFormat;
+    sink.attach(h, this, nSocketType === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
+    return this.AsyncSelect(lEvent);
+  }
+
+  /**
+   * Attaches an existing socket handle (from Detach, another thread, or another library).
+   * INVALID_SOCKET fails with WSA_INVALID_HANDLE (MFC 14); a descriptor that is not a
+   * socket with WSAENOTSOCK; a handle another object already holds with WSAEINVAL.
+   */
+  Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
+    if (hSocket === INVALID_SOCKET) return this.fail(WSA_INVALID_HANDLE);
+    if (!isInt(hSocket) || hSocket < 0) return this.fail(WSAENOTSOCK);
+    if (this.m_hSocket !== INVALID_SOCKET) return this.fail(WSAEINVAL);
+    ensureStarted();
+    const n = api();
+    const val = new Uint8Array(4);
+    const len = new Uint32Array([4]);
+    if (!this.ok(n.getsockopt(hSocket, SOL_SOCKET, SO_TYPE, val, len))) return false;
+    const type = new DataView(val.buffer).getInt32(0, true);
+    const existing = sink.lookup(hSocket);
+    if (existing !== undefined && existing !== this) return this.fail(WSAEINVAL);
+    const self = emptySockAddr(AF_INET6);
+    if (!this.ok(n.getsockname(hSocket, self))) return false;
+    // Every attached socket is non-blocking at the OS level, as WSAAsyncSelect makes it.
+    if (!this.ok(n.ioctl(hSocket, FIONBIO, new Uint32Array([1])))) return false;
+    let state = SockState.Idle;
+    if (type === SOCK_DGRAM) state = SockState.Datagram;
+    else {
+      len[0] = 4;
+      if (n.getsockopt(hSocket, SOL_SOCKET, SO_ACCEPTCONN, val, len) >= 0 && new DataView(val.buffer).getInt32(0, true) !== 0) {
+        state = SockState.Listening;
+      } else if (n.getpeername(hSocket, emptySockAddr(AF_INET6)) >= 0) {
+        state = SockState.Connected;
+      }
+    }
+    this.m_hSocket = hSocket;
+    this.m_nFamily = self.family;
+    sink.attach(hSocket, this, state);
+    return this.AsyncSelect(lEvent);
+  }
+
+  /**
+   * Detaches the handle from this object without closing it; returns it (INVALID_SOCKET when
+   * none is attached). Pending notifications for it are dropped.
+   */
+  Detach(): number {
+    const h = this.m_hSocket;
+    if (h === INVALID_SOCKET) return INVALID_SOCKET;
+    this.m_lEvent = 0;
+    sink.detach(h);
+    this.m_hSocket = INVALID_SOCKET;
+    return h;
+  }
+
+  /** The object attached to `hSocket` on this thread, or null (MFC's per-thread handle map). */
+  static FromHandle(hSocket: number): CAsyncSocket | null {
+    const t = sink.lookup(hSocket);
+    return t instanceof CAsyncSocket ? t : null;
+  }
+
+  /* ------------------------------------------------------------------ attributes */
+
+  /** The peer's address and port (`out` is filled). */
+  GetPeerName(out: SocketAddress): boolean {
+    return this.nameCall(out, false);
+  }
+
+  /** The local address and port (`out` is filled). */
+  GetSockName(out: SocketAddress): boolean {
+    return this.nameCall(out, true);
+  }
+
+  private nameCall(out: SocketAddress, local: boolean): boolean {
+    if (!this.checkHandle()) return false;
+    if (out === null || typeof out !== 'object') return this.fail(WSAEFAULT);
+    const sa = emptySockAddr(AF_INET6);
+    const rc = local ? api().getsockname(this.m_hSocket, sa) : api().getpeername(this.m_hSocket, sa);
+    if (!this.ok(rc)) return false;
+    out.address = formatAddress(sa);
+    out.port = sa.port;
+    return true;
+  }
+
+  /**
+   * getsockopt: MFC's argument order (option name first, level last). `lpOptionValue`
+   * receives the value in Winsock's layout; `lpOptionLen.value` is its size in and out.
+   */
+  GetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, lpOptionLen: IntRef, nLevel = SOL_SOCKET): boolean {
+    if (!this.checkHandle()) return false;
+    if (lpOptionLen === null || typeof lpOptionLen !== 'object') return this.fail(WSAEFAULT);
+    const bad = this.checkBuffer(lpOptionValue, lpOptionLen.value);
+    if (bad !== 0) return this.fail(WSAEFAULT);
+    const len = new Uint32Array([lpOptionLen.value]);
+    if (!this.ok(api().getsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, len))) return false;
+    lpOptionLen.value = len[0]!;
+    return true;
+  }
+
+  /** setsockopt with MFC's argument order (option name first, level last). */
+  SetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, nOptionLen: number, nLevel = SOL_SOCKET): boolean {
+    if (!this.checkHandle()) return false;
+    const bad = this.checkBuffer(lpOptionValue, nOptionLen);
+    if (bad !== 0) return this.fail(bad);
+    return this.ok(api().setsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, nOptionLen));
+  }
+
+  /** ioctlsocket: FIONBIO, FIONREAD, SIOCATMARK; `lpArgument.value` is in and out. */
+  IOCtl(lCommand: number, lpArgument: IntRef): boolean {
+    if (!this.checkHandle()) return false;
+    if (lpArgument === null || typeof lpArgument !== 'object' || !isInt(lpArgument.value)) return this.fail(WSAEFAULT);
+    // Winsock refuses to make a socket blocking while WSAAsyncSelect events are selected.
+    if (lCommand === FIONBIO && lpArgument.value === 0 && this.m_lEvent !== 0) return this.fail(WSAEINVAL);
+    const arg = new Uint32Array([lpArgument.value >>> 0]);
+    if (!this.ok(api().ioctl(this.m_hSocket, lCommand, arg))) return false;
+    lpArgument.value = arg[0]!;
+    return true;
+  }
+
+  /* ------------------------------------------------------------------ operations */
+
+  /**
+   * Selects the notifications to receive (WSAAsyncSelect); 0 stops them. A fresh selection
+   * re-enables every event, as Winsock does.
+   */
+  AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
+    if (!this.checkHandle()) return false;
+    if (!isInt(lEvent) || (lEvent & ~FD_ALL_EVENTS) !== 0) return this.fail(WSAEINVAL);
+    this.m_lEvent = lEvent;
+    sink.select(this.m_hSocket, lEvent);
+    return true;
+  }
+
+  /**
+   * Binds to `nSocketPort` on `lpszSocketAddress` (a numeric IPv4 / IPv6 address; null = any).
+   * MFC does no name lookup here: a host name fails with WSAEINVAL.
+   */
+  Bind(nSocketPort: number, lpszSocketAddress?: string | null): boolean {
+    if (!this.checkHandle()) return false;
+    if (!isValidPort(nSocketPort)) return this.fail(WSAEINVAL);
+    let sa: SockAddr | null;
+    if (lpszSocketAddress == null) {
+      sa = emptySockAddr(this.m_nFamily);
+      sa.port = nSocketPort;
+    } else {
+      sa = typeof lpszSocketAddress === 'string' ? parseAddress(lpszSocketAddress, nSocketPort) : null;
+      if (sa === null) return this.fail(WSAEINVAL);
+      if (sa.family !== this.m_nFamily) return this.fail(WSAEAFNOSUPPORT);
+    }
+    return this.ok(api().bind(this.m_hSocket, sa));
+  }
+
+  /** Listens for connections; FD_ACCEPT then reports each one. */
+  Listen(nConnectionBacklog = 5): boolean {
+    if (!this.checkHandle()) return false;
+    if (!isInt(nConnectionBacklog)) return this.fail(WSAEINVAL);
+    if (!this.ok(api().listen(this.m_hSocket, nConnectionBacklog))) return false;
+    sink.setState(this.m_hSocket, SockState.Listening);
+    return true;
+  }
+
+  /**
+   * Accepts a pending connection into `rConnectedSocket` (which must hold no socket), filling
+   * `peer` when given. The new socket inherits this socket's selected events (WSAAsyncSelect's
+   * rule). Non-blocking: false + WSAEWOULDBLOCK when nothing is pending.
+   */
+  Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
+    if (!this.checkHandle()) return false;
+    if (!(rConnectedSocket instanceof CAsyncSocket) || rConnectedSocket.m_hSocket !== INVALID_SOCKET) {
+      return this.fail(WSAEINVAL);
+    }
+    const sa = peer != null ? emptySockAddr(AF_INET6) : null;
+    const h = api().accept(this.m_hSocket, sa);
+    sink.reenable(this.m_hSocket, FD_ACCEPT);
+    if (!this.ok(h)) {
+      rConnectedSocket.SetLastError(this.m_nLastError);
+      return false;
+    }
+    rConnectedSocket.m_hSocket = h;
+    rConnectedSocket.m_nFamily = this.m_nFamily;
+    rConnectedSocket.m_lEvent = this.m_lEvent;
+    sink.attach(h, rConnectedSocket, SockState.Connected);
+    sink.select(h, this.m_lEvent);
+    if (sa !== null && peer != null) {
+      peer.address = formatAddress(sa);
+      peer.port = sa.port;
+    }
+    return true;
+  }
+
+  /**
+   * Connects to `lpszHostAddress` (a numeric address, or a host name resolved synchronously as
+   * MFC's gethostbyname does; a failed lookup is WSAEINVAL, as in MFC). Non-blocking: false +
+   * WSAEWOULDBLOCK, then OnConnect(nErrorCode) when the attempt completes.
+   */
+  Connect(lpszHostAddress: string, nHostPort: number): boolean {
+    if (!this.checkHandle()) return false;
+    const sa = this.resolveHost(lpszHostAddress, nHostPort);
+    if (sa === null) return false;
+    return this.ConnectHelper(sa);
+  }
+
+  /** Resolves text to an address of this socket's family; sets the error and returns null on failure. */
+  protected resolveHost(host: unknown, port: unknown): SockAddr | null {
+    if (!isValidPort(port) || typeof host !== 'string' || host.length === 0) {
+      this.SetLastError(WSAEINVAL);
+      return null;
+    }
+    let sa = parseAddress(host, port);
+    if (sa === null) {
+      const found = api().resolve(host, this.m_nFamily);
+      if (typeof found === 'number' || found.length === 0) {
+        this.SetLastError(WSAEINVAL);
+        return null;
+      }
+      sa = found[0]!;
+      sa.port = port;
+    }
+    if (sa.family !== this.m_nFamily) {
+      this.SetLastError(WSAEAFNOSUPPORT);
+      return null;
+    }
+    return sa;
+  }
+
+  /** The connect itself (MFC's virtual ConnectHelper; CSocket makes it block). */
+  protected ConnectHelper(sa: SockAddr): boolean {
+    const h = this.m_hSocket;
+    const rc = api().connect(h, sa);
+    const datagram = sink.getState(h) === SockState.Datagram;
+    if (rc === 0) {
+      if (!datagram) {
+        sink.setState(h, SockState.Connected);
+        if (this.m_lEvent & FD_CONNECT) sink.postSoon(h, FD_CONNECT, 0);
+      }
+      return true;
+    }
+    if (rc === -WSAEWOULDBLOCK && !datagram) sink.setState(h, SockState.Connecting);
+    return this.ok(rc);
+  }
+
+  /** Sends up to nBufLen bytes of lpBuf; returns the count sent or SOCKET_ERROR. */
+  Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
+    if (!this.checkHandle()) return SOCKET_ERROR;
+    const bad = this.checkBuffer(lpBuf, nBufLen);
+    if (bad !== 0) return this.failCount(bad);
+    const rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags | 0);
+    if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
+    return this.ok(rc) ? rc : SOCKET_ERROR;
+  }
+
+  /** Receives up to nBufLen bytes into lpBuf; returns the count, 0 at orderly close, or SOCKET_ERROR. */
+  Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
+    if (!this.checkHandle()) return SOCKET_ERROR;
+    const bad = this.checkBuffer(lpBuf, nBufLen);
+    if (bad !== 0) return this.failCount(bad);
+    const rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags | 0);
+    sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
+    return this.ok(rc) ? rc : SOCKET_ERROR;
+  }
+
+  /**
+   * Sends a datagram to `lpszHostAddress:nHostPort`. As in MFC, a null address on an IPv4
+   * socket means INADDR_BROADCAST, and a host name is resolved synchronously.
+   */
+  SendTo(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0): number {
+    if (!this.checkHandle()) return SOCKET_ERROR;
+    const bad = this.checkBuffer(lpBuf, nBufLen);
+    if (bad !== 0) return this.failCount(bad);
+    let sa: SockAddr | null;
+    if (lpszHostAddress == null) {
+      if (!isValidPort(nHostPort) || this.m_nFamily !== AF_INET) return this.failCount(WSAEINVAL);
+      sa = parseAddress('255.255.255.255', nHostPort);
+    } else {
+      sa = this.resolveHost(lpszHostAddress, nHostPort);
+    }
+    if (sa === null) return SOCKET_ERROR;
+    return this.SendToHelper(lpBuf, nBufLen, sa, nFlags | 0);
+  }
+
+  /** The sendto itself (MFC's virtual SendToHelper; CSocket makes it block). */
+  protected SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
+    const rc = api().sendto(this.m_hSocket, lpBuf, nBufLen, nFlags, sa);
+    if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
+    return this.ok(rc) ? rc : SOCKET_ERROR;
+  }
+
+  /** Receives a datagram and fills `rSocketAddress` with its sender. */
+  ReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0): number {
+    if (!this.checkHandle()) return SOCKET_ERROR;
+    const bad = this.checkBuffer(lpBuf, nBufLen);
+    if (bad !== 0) return this.failCount(bad);
+    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return this.failCount(WSAEFAULT);
+    return this.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags | 0);
+  }
+
+  /** The recvfrom itself (MFC's virtual ReceiveFromHelper; CSocket makes it block). */
+  protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
+    const from = emptySockAddr(AF_INET6);
+    const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
+    sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
+    if (!this.ok(rc)) return SOCKET_ERROR;
+    rSocketAddress.address = formatAddress(from);
+    rSocketAddress.port = from.port;
+    return rc;
+  }
+
+  /** Disables sends, receives or both (`CAsyncSocket.sends` by default, as MFC). */
+  ShutDown(nHow: number = CAsyncSocket.sends): boolean {
+    if (!this.checkHandle()) return false;
+    if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this.fail(WSAEINVAL);
+    return this.ok(api().shutdown(this.m_hSocket, nHow));
+  }
+
+  /** Closes the socket. Notifications not yet delivered are dropped. Safe to call twice. */
+  Close(): void {
+    const h = this.m_hSocket;
+    if (h === INVALID_SOCKET) return;
+    this.m_hSocket = INVALID_SOCKET;
+    this.m_lEvent = 0;
+    sink.detach(h);
+    api().close(h);
+  }
+
+  /* ------------------------------------------------------------------ notifications */
+
+  /** Called by the notification sink: MFC's DoCallBack. */
+  dispatchNotification(event: number, nErrorCode: number): void {
+    switch (event) {
+      case FD_READ: this.OnReceive(nErrorCode); break;
+      case FD_WRITE: this.OnSend(nErrorCode); break;
+      case FD_OOB: this.OnOutOfBandData(nErrorCode); break;
+      case FD_ACCEPT: this.OnAccept(nErrorCode); break;
+      case FD_CONNECT: this.OnConnect(nErrorCode); break;
+      case FD_CLOSE: this.OnClose(nErrorCode); break;
+      default: break;
+    }
+  }
+
+  /** A connection is waiting: call Accept. */
+  protected OnAccept(nErrorCode: number): void {}
+  /** A connect attempt completed; nErrorCode is 0 or why it failed. */
+  protected OnConnect(nErrorCode: number): void {}
+  /** Data can be received: call Receive (which re-enables this notification). */
+  protected OnReceive(nErrorCode: number): void {}
+  /** Data can be sent. */
+  protected OnSend(nErrorCode: number): void {}
+  /** The peer closed the connection (nErrorCode 0) or it broke (WSAECONNRESET, ...). */
+  protected OnClose(nErrorCode: number): void {}
+  /** Urgent data can be read with MSG_OOB. */
+  protected OnOutOfBandData(nErrorCode: number): void {}
+}

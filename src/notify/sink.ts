@@ -1,0 +1,361 @@
+/**
+ * The notification sink: afxsock's analogue of MFC's hidden "Socket Notification Sink" window
+ * plus WSAAsyncSelect. It turns level-triggered readiness from the native poller into MFC's
+ * one-shot notifications, with Winsock's re-enabling rules:
+ *
+ *  - FD_READ is posted once, then re-enabled by the next recv/recvfrom;
+ *  - FD_WRITE once after a connection is made, then again only after a send that would block;
+ *  - FD_ACCEPT once, re-enabled by accept; FD_OOB once, re-enabled by an MSG_OOB recv;
+ *  - FD_CONNECT and FD_CLOSE once each.
+ *
+ * Notifications go through one FIFO queue per thread (MFC's auxiliary queue), are never
+ * nested, and are dropped if the socket was closed or deselected before their turn (MFC's dead
+ * map). While a blocking call of a socket waits, that socket's notifications are held and
+ * delivered after the call returns; its stop event and FD_CLOSE are consumed by the call.
+ */
+import { debuglog } from 'node:util';
+import { api, POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type Poller } from '../native/index.js';
+import { FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, FIONREAD } from '../winsock/constants.js';
+
+const log = debuglog('afxsock');
+
+/** What the sink calls to deliver a notification (CAsyncSocket's DoCallBack). */
+export interface NotifyTarget {
+  dispatchNotification(event: number, nErrorCode: number): void;
+}
+
+/** Where a socket is in its life; decides which readiness means what. */
+export const enum SockState {
+  /** Created (maybe bound), neither listening nor connected: no readiness means anything. */
+  Idle,
+  Listening,
+  Connecting,
+  Connected,
+  /** A datagram socket: FD_READ / FD_WRITE only. */
+  Datagram,
+}
+
+/** A readiness wait of a blocking call (the awaitable flavour). */
+interface Waiter {
+  events: number;
+  done: (revents: number) => void;
+}
+
+class Entry {
+  lEvent = 0;
+  /** FD_* bits whose notification may be posted now (not pending, not consumed). */
+  enabled = 0;
+  state = SockState.Idle;
+  closeDone = false;
+  /** Interest currently set in the poller. */
+  armed = 0;
+  registered = false;
+  dead = false;
+  waiter: Waiter | null = null;
+  /** Depth of blocking calls of this socket in progress (awaitable flavour). */
+  blocking = 0;
+  held: Array<[number, number]> = [];
+  constructor(readonly h: number, public target: NotifyTarget) {}
+}
+
+interface Queued {
+  entry: Entry;
+  event: number;
+  error: number;
+}
+
+const FD_NAMES: Record<number, string> = {
+  [FD_READ]: 'FD_READ', [FD_WRITE]: 'FD_WRITE', [FD_OOB]: 'FD_OOB',
+  [FD_ACCEPT]: 'FD_ACCEPT', [FD_CONNECT]: 'FD_CONNECT', [FD_CLOSE]: 'FD_CLOSE',
+};
+
+const entries = new Map<number, Entry>();
+const queue: Queued[] = [];
+let draining = false;
+let poller: Poller | undefined;
+
+function getPoller(): Poller {
+  if (poller === undefined) poller = api().poller();
+  return poller;
+}
+
+/** The interest this entry needs from the poller right now. */
+function desired(e: Entry): number {
+  let want = 0;
+  const sel = e.lEvent & e.enabled;
+  switch (e.state) {
+    case SockState.Listening:
+      if (sel & FD_ACCEPT) want |= POLL_READ;
+      break;
+    case SockState.Connecting:
+      if (e.lEvent & FD_CONNECT) want |= POLL_WRITE;
+      break;
+    case SockState.Connected:
+      if (sel & FD_READ) want |= POLL_READ;
+      if (sel & FD_WRITE) want |= POLL_WRITE;
+      if (sel & FD_OOB) want |= POLL_OOB;
+      if ((e.lEvent & FD_CLOSE) && !e.closeDone) want |= POLL_HUP;
+      break;
+    case SockState.Datagram:
+      if (sel & FD_READ) want |= POLL_READ;
+      if (sel & FD_WRITE) want |= POLL_WRITE;
+      break;
+    default:
+      break;
+  }
+  if (e.waiter !== null) want |= e.waiter.events;
+  return want;
+}
+
+/** Widens the poller's interest at once; narrowing waits until a readiness proves it stale. */
+function rearm(e: Entry, narrow = false): void {
+  if (e.dead) return;
+  const want = desired(e);
+  const next = narrow ? want : (e.armed | want);
+  if (next === e.armed && e.registered) return;
+  if (!e.registered && next === 0) return;
+  const rc = getPoller().watch(e.h, next, onReady);
+  if (rc < 0) {
+    log('poller.watch(%d) failed: %d', e.h, -rc);
+    return;
+  }
+  e.registered = true;
+  e.armed = next;
+  // Only a socket with notifications selected keeps the process alive (like net.Server).
+  getPoller().setRef(e.h, e.lEvent !== 0 || e.waiter !== null);
+}
+
+function post(e: Entry, event: number, error: number): void {
+  if (e.blocking > 0) {
+    e.held.push([event, error]);
+    return;
+  }
+  queue.push({ entry: e, event, error });
+}
+
+function pendingBytes(h: number): number {
+  const n = new Uint32Array(1);
+  return api().ioctl(h, FIONREAD, n) < 0 ? 0 : n[0]!;
+}
+
+function onReady(h: number, revents: number): void {
+  const e = entries.get(h);
+  if (e === undefined || e.dead) return;
+
+  // A waiting blocking call takes the readiness first: its stop event is consumed.
+  let consumed = 0;
+  const w = e.waiter;
+  if (w !== null && (revents & (w.events | POLL_HUP | POLL_ERR)) !== 0) {
+    e.waiter = null;
+    consumed = revents;
+    if (revents & (POLL_HUP | POLL_ERR)) e.closeDone = true;
+    w.done(revents);
+  }
+
+  const sel = e.lEvent & e.enabled;
+  switch (e.state) {
+    case SockState.Listening:
+      if ((revents & POLL_READ) && (sel & FD_ACCEPT) && !(consumed & POLL_READ)) {
+        e.enabled &= ~FD_ACCEPT;
+        post(e, FD_ACCEPT, 0);
+      }
+      break;
+    case SockState.Connecting:
+      if (revents & (POLL_WRITE | POLL_ERR | POLL_HUP)) {
+        const err = api().socketError(h);
+        const code = err < 0 ? -err : err;
+        if (code === 0 && !(revents & POLL_WRITE)) break;
+        e.state = code === 0 ? SockState.Connected : SockState.Idle;
+        if (code === 0) e.enabled |= FD_WRITE | FD_READ | FD_OOB;
+        if ((e.lEvent & FD_CONNECT) && !(consumed & POLL_WRITE)) post(e, FD_CONNECT, code);
+      }
+      break;
+    case SockState.Connected:
+    case SockState.Datagram: {
+      const hup = (revents & (POLL_HUP | POLL_ERR)) !== 0;
+      if ((revents & POLL_READ) && (sel & FD_READ) && !(consumed & POLL_READ)) {
+        // At end of stream the socket stays readable; FD_CLOSE, not FD_READ, reports that.
+        if (!(hup && pendingBytes(h) === 0)) {
+          e.enabled &= ~FD_READ;
+          post(e, FD_READ, 0);
+        }
+      }
+      if ((revents & POLL_OOB) && (sel & FD_OOB)) {
+        e.enabled &= ~FD_OOB;
+        post(e, FD_OOB, 0);
+      }
+      if ((revents & POLL_WRITE) && (sel & FD_WRITE) && !(consumed & POLL_WRITE)) {
+        e.enabled &= ~FD_WRITE;
+        post(e, FD_WRITE, 0);
+      }
+      if (hup && e.state === SockState.Connected && !e.closeDone) {
+        e.closeDone = true;
+        const err = api().socketError(h);
+        if (e.lEvent & FD_CLOSE) post(e, FD_CLOSE, err < 0 ? 0 : err);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  rearm(e, true);
+  drain();
+}
+
+/** Delivers queued notifications in FIFO order, never nested. */
+function drain(): void {
+  if (draining) return;
+  draining = true;
+  try {
+    for (let q = queue.shift(); q !== undefined; q = queue.shift()) {
+      const { entry, event, error } = q;
+      if (entry.dead || !(entry.lEvent & event)) continue;
+      log('notify %d %s error=%d', entry.h, FD_NAMES[event], error);
+      try {
+        entry.target.dispatchNotification(event, error);
+      } catch (err) {
+        // A throwing handler must not wedge the queue; surface it like any uncaught error.
+        process.nextTick(() => { throw err; });
+      }
+    }
+  } finally {
+    draining = false;
+  }
+}
+
+/* ------------------------------------------------------------------ the sink's API */
+
+/** Registers a socket (AttachHandle). A handle already registered is taken over. */
+export function attach(h: number, target: NotifyTarget, state: SockState = SockState.Idle): void {
+  const old = entries.get(h);
+  if (old !== undefined) old.dead = true;
+  const e = new Entry(h, target);
+  e.state = state;
+  if (old !== undefined) {
+    e.registered = old.registered;
+    e.armed = old.armed;
+  }
+  entries.set(h, e);
+}
+
+/** The registered target of a handle, if any (CAsyncSocket::FromHandle). */
+export function lookup(h: number): NotifyTarget | undefined {
+  return entries.get(h)?.target;
+}
+
+/**
+ * Unregisters a handle and forgets its poll handle: must come before the socket is closed.
+ * Notifications already queued for it are dropped (MFC's dead map).
+ */
+export function detach(h: number): void {
+  const e = entries.get(h);
+  if (e === undefined) return;
+  e.dead = true;
+  entries.delete(h);
+  if (e.waiter !== null) {
+    const w = e.waiter;
+    e.waiter = null;
+    w.done(0);
+  }
+  if (e.registered) getPoller().forget(h);
+}
+
+/** WSAAsyncSelect: selects the events to notify; re-enables them all (a fresh selection). */
+export function select(h: number, lEvent: number): void {
+  const e = entries.get(h);
+  if (e === undefined) return;
+  e.lEvent = lEvent;
+  e.enabled = FD_READ | FD_ACCEPT | FD_OOB | (e.state === SockState.Connected || e.state === SockState.Datagram ? FD_WRITE : 0);
+  rearm(e, true);
+}
+
+/** Changes the socket's state (after Listen, a connect attempt, a connection, ...). */
+export function setState(h: number, state: SockState): void {
+  const e = entries.get(h);
+  if (e === undefined) return;
+  const wasConnected = e.state === SockState.Connected || e.state === SockState.Datagram;
+  e.state = state;
+  if (!wasConnected && (state === SockState.Connected || state === SockState.Datagram)) {
+    e.enabled |= FD_WRITE | FD_READ | FD_OOB;
+  }
+  rearm(e, true);
+}
+
+export function getState(h: number): SockState | undefined {
+  return entries.get(h)?.state;
+}
+
+/** The re-enabling calls: recv → FD_READ, send that would block → FD_WRITE, accept → FD_ACCEPT, MSG_OOB recv → FD_OOB. */
+export function reenable(h: number, fd: number): void {
+  const e = entries.get(h);
+  if (e === undefined || (e.enabled & fd) === fd) return;
+  e.enabled |= fd;
+  rearm(e);
+}
+
+/** A blocking call observed the peer's close: MFC swallows that FD_CLOSE. */
+export function consumeClose(h: number): void {
+  const e = entries.get(h);
+  if (e === undefined || e.closeDone) return;
+  e.closeDone = true;
+  rearm(e, true);
+}
+
+/** Posts a notification without waiting for readiness (e.g. FD_CONNECT of an immediate connect). */
+export function postSoon(h: number, event: number, error: number): void {
+  setImmediate(() => {
+    const e = entries.get(h);
+    if (e === undefined || e.dead) return;
+    post(e, event, error);
+    drain();
+  });
+}
+
+/**
+ * A blocking call of this socket starts (awaitable flavour): the socket's notifications are
+ * held until `endBlocking`.
+ */
+export function beginBlocking(h: number): void {
+  const e = entries.get(h);
+  if (e !== undefined) e.blocking++;
+}
+
+/** The blocking call ended: held notifications are delivered on a later turn, in order. */
+export function endBlocking(h: number): void {
+  const e = entries.get(h);
+  if (e === undefined || e.blocking === 0) return;
+  if (--e.blocking > 0 || e.held.length === 0) return;
+  setImmediate(() => {
+    if (e.dead || e.blocking > 0) return;
+    for (const [event, error] of e.held.splice(0)) queue.push({ entry: e, event, error });
+    drain();
+  });
+}
+
+/**
+ * Waits on the event loop until the socket is ready for `events` (POLL_READ / POLL_WRITE);
+ * resolves with the readiness bits, or 0 if the socket is detached meanwhile. `cancel()`
+ * withdraws the wait synchronously (the promise then never settles by itself: the caller
+ * settles its own).
+ */
+export function waitReady(h: number, events: number, done: (revents: number) => void): () => void {
+  const e = entries.get(h);
+  if (e === undefined) {
+    done(0);
+    return () => {};
+  }
+  const w: Waiter = { events, done };
+  e.waiter = w;
+  rearm(e);
+  return () => {
+    if (e.waiter === w) {
+      e.waiter = null;
+      rearm(e, true);
+    }
+  };
+}
+
+/** Number of registered sockets (for leak checks). */
+export function registeredCount(): number {
+  return entries.size;
+}

@@ -368,6 +368,16 @@ export class CAsyncSocket implements NotifyTarget {
     return sa;
   }
 
+  /** SendTo's destination: MFC's rule that no address means INADDR_BROADCAST (IPv4 only). */
+  protected resolveTarget(host: string | null | undefined, port: number): SockAddr | null {
+    if (host != null) return this.resolveHost(host, port);
+    if (!isValidPort(port) || this.m_nFamily !== AF_INET) {
+      this.SetLastError(WSAEINVAL);
+      return null;
+    }
+    return parseAddress('255.255.255.255', port);
+  }
+
   /** The connect itself (MFC's virtual ConnectHelper; CSocket makes it block). */
   protected ConnectHelper(sa: SockAddr): boolean {
     const h = this.m_hSocket;
@@ -412,13 +422,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (!this.checkHandle()) return SOCKET_ERROR;
     const bad = this.checkBuffer(lpBuf, nBufLen);
     if (bad !== 0) return this.failCount(bad);
-    let sa: SockAddr | null;
-    if (lpszHostAddress == null) {
-      if (!isValidPort(nHostPort) || this.m_nFamily !== AF_INET) return this.failCount(WSAEINVAL);
-      sa = parseAddress('255.255.255.255', nHostPort);
-    } else {
-      sa = this.resolveHost(lpszHostAddress, nHostPort);
-    }
+    const sa = this.resolveTarget(lpszHostAddress, nHostPort);
     if (sa === null) return SOCKET_ERROR;
     return this.SendToHelper(lpBuf, nBufLen, sa, nFlags | 0);
   }

@@ -1,0 +1,533 @@
+/**
+ * CSocket: MFC's blocking socket, in two flavours over one set of rules.
+ *
+ *  - The MFC names (Accept, Connect, Send, Receive, SendTo, ReceiveFrom) block the calling
+ *    thread as MFC's PumpMessages does: try the non-blocking call; on WSAEWOULDBLOCK wait for
+ *    readiness at most m_nTimeOut ms at a time, call OnMessagePending() and the blocking hook
+ *    between waits, retry. The wait also watches the thread's wake descriptor, so another
+ *    thread can end it at once through GetCancelHandle().
+ *  - The …Async names take the same arguments plus `{ signal, timeout }` and wait on Node's
+ *    event loop (MFC's message pump).
+ *
+ * Both honour IsBlocking(), CancelBlockingCall() (SOCKET_ERROR / FALSE with WSAEINTR), one
+ * blocking call per socket (a second gets WSAEINPROGRESS), and leave the socket in a defined
+ * state after a cancel (README, "After a cancelled call").
+ */
+import { debuglog } from 'node:util';
+import { api, POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type SockAddr } from '../native/index.js';
+import * as sink from '../notify/sink.js';
+import { SockState } from '../notify/sink.js';
+import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
+import { CancelSlot, type CSocketCancelHandle } from './cancelHandle.js';
+import { AF_INET6, FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../winsock/constants.js';
+import {
+  WSAECONNABORTED, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAETIMEDOUT, WSAEWOULDBLOCK,
+} from '../winsock/errors.js';
+import { emptySockAddr } from '../winsock/address.js';
+import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
+
+const log = debuglog('afxsock');
+
+/** The options of the awaitable calls. */
+export interface BlockingOptions {
+  /** Aborting ends the call like CancelBlockingCall: WSAEINTR. */
+  signal?: AbortSignal;
+  /** Milliseconds; when they pass, the call ends like a cancel, with WSAETIMEDOUT. */
+  timeout?: number;
+}
+
+/** One call that waits: what CancelBlockingCall ends. */
+interface Blocking {
+  /** Ends the call with `code` (WSAEINTR, WSAETIMEDOUT), as soon as possible. */
+  cancel(code: number): void;
+}
+
+const WOULDBLOCK = -WSAEWOULDBLOCK;
+
+export class CSocket extends CAsyncSocket {
+  /**
+   * Milliseconds of each wait slice of a blocking call, after which OnMessagePending runs and
+   * the call is retried. Not a timeout: the call goes on (MFC's "kick" timer, 2000 by default).
+   */
+  m_nTimeOut = 2000;
+
+  /** The call now waiting, if any (MFC's m_pbBlocking). */
+  private m_pbBlocking: Blocking | null = null;
+  /** A cancelled partial send broke the stream: everything but Close fails WSAECONNABORTED. */
+  private m_bBroken = false;
+  private m_cancelSlot: CancelSlot | null = null;
+
+  /* ------------------------------------------------------------------ construction */
+
+  /** Creates and binds a socket with all six notifications selected (MFC's CSocket::Create). */
+  override Create(nSocketPort?: number, nSocketType?: number, lpszSocketAddress?: string | null): boolean;
+  override Create(nSocketPort?: number, nSocketType?: number, lEvent?: number, lpszSocketAddress?: string | null): boolean;
+  override Create(nSocketPort = 0, nSocketType = SOCK_STREAM, a?: string | number | null, b?: string | null): boolean {
+    this.m_bBroken = false;
+    if (typeof a === 'number') return super.Create(nSocketPort, nSocketType, a, b);
+    return super.Create(nSocketPort, nSocketType, FD_ALL_EVENTS, a);
+  }
+
+  /** Attaches a handle with all six notifications selected. */
+  override Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
+    this.m_bBroken = false;
+    return super.Attach(hSocket, lEvent);
+  }
+
+  /** The CSocket attached to `hSocket` on this thread, or null. */
+  static override FromHandle(hSocket: number): CSocket | null {
+    const s = CAsyncSocket.FromHandle(hSocket);
+    return s instanceof CSocket ? s : null;
+  }
+
+  /* ------------------------------------------------------------------ blocking state */
+
+  /** True exactly while a blocking or awaitable call of this socket waits. */
+  IsBlocking(): boolean {
+    return this.m_pbBlocking !== null;
+  }
+
+  /**
+   * Ends the waiting call of this socket with WSAEINTR, as soon as possible: an awaitable call
+   * within this turn's microtasks; a blocking call when OnMessagePending (or the hook) that
+   * called this returns. With nothing waiting it does nothing.
+   */
+  CancelBlockingCall(): void {
+    const b = this.m_pbBlocking;
+    if (b === null) return;
+    log('cancel %d', this.m_hSocket);
+    b.cancel(WSAEINTR);
+  }
+
+  /**
+   * Called between the wait slices of a blocking call (every m_nTimeOut ms). Override it to
+   * do work while the call waits, or to call CancelBlockingCall. MFC's default dispatches one
+   * WM_PAINT and returns FALSE; here there is nothing to dispatch.
+   */
+  OnMessagePending(): boolean {
+    return false;
+  }
+
+  /**
+   * A handle any thread can pass to `CancelBlockingCallByHandle` to end this socket's waiting
+   * call (blocking or awaitable) with WSAEINTR. Plain data: send it with postMessage.
+   */
+  GetCancelHandle(): CSocketCancelHandle {
+    if (this.m_cancelSlot === null) this.m_cancelSlot = new CancelSlot();
+    return this.m_cancelSlot.handle;
+  }
+
+  /** MFC's re-entrancy guard and the broken-stream rule; false (error set) when the call may not start. */
+  private mayStart(): boolean {
+    if (!this.checkHandle()) return false;
+    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    if (this.m_pbBlocking !== null) return this.fail(WSAEINPROGRESS);
+    return true;
+  }
+
+  /**
+   * A cancel cut a send short after some bytes left: the stream has lost its integrity, so the
+   * connection is reset (SO_LINGER 0, then the OS socket is closed, which sends RST) and every
+   * later call but Close fails with WSAECONNABORTED (LPWSPCancelBlockingCall's rule).
+   */
+  private breakStream(): void {
+    const h = this.m_hSocket;
+    if (h === INVALID_SOCKET || this.m_bBroken) return;
+    this.m_bBroken = true;
+    const linger = new Uint8Array(4);
+    linger[0] = 1; // l_onoff = 1, l_linger = 0 (Winsock's two u_short)
+    api().setsockopt(h, SOL_SOCKET, SO_LINGER, linger, 4);
+    sink.detach(h);
+    api().close(h);
+    log('stream of %d reset after a cancelled partial send', h);
+  }
+
+  /* ------------------------------------------------------------------ the synchronous wait */
+
+  /**
+   * MFC's PumpMessages: waits until the socket is ready for `events`, one m_nTimeOut slice at
+   * a time, running OnMessagePending and the blocking hook between slices. Returns 0 to retry
+   * the operation, or the WSA code that ends the call (WSAEINTR when cancelled).
+   */
+  private pumpSync(events: number, isCancelled: () => boolean): number {
+    const native = api();
+    for (;;) {
+      if (isCancelled()) return WSAEINTR;
+      const h = this.m_hSocket;
+      if (h === INVALID_SOCKET) return WSAEINTR;
+      const slice = Number.isFinite(this.m_nTimeOut) && this.m_nTimeOut >= 0 ? Math.min(this.m_nTimeOut, 0x7fffffff) : 2000;
+      const rc = native.waitSync(h, events, slice);
+      if (rc < 0) return -rc;
+      if (rc & POLL_WAKE) {
+        native.drainWake();
+        if (isCancelled()) return WSAEINTR;
+      }
+      if (rc & (POLL_HUP | POLL_ERR)) {
+        // MFC ends the wait on FD_CLOSE and swallows it: the retried call reports EOF or the error.
+        sink.consumeClose(h);
+        return 0;
+      }
+      if (rc & events) return 0;
+      if (rc === 0) {
+        this.OnMessagePending();
+        runBlockingHook();
+      }
+    }
+  }
+
+  /**
+   * Runs a blocking operation synchronously: `attempt` is the non-blocking call (result >= 0,
+   * or -code); on WSAEWOULDBLOCK the thread waits for `events` and retries. Returns the
+   * result or -code.
+   */
+  private blockSync(events: number, attempt: () => number, first?: number): number {
+    let rc = first ?? attempt();
+    if (rc !== WOULDBLOCK) return rc;
+    let cancelled = 0;
+    const slot = this.m_cancelSlot;
+    const seq = slot?.begin(api().wakeToken()) ?? 0;
+    const me: Blocking = { cancel: (code) => { if (cancelled === 0) cancelled = code; } };
+    const call: BlockingCall = { cancel: () => me.cancel(WSAEINTR) };
+    this.m_pbBlocking = me;
+    beginBlockingCall(call);
+    const isCancelled = (): boolean => {
+      if (cancelled === 0 && slot !== null && slot.isCancelled(seq)) cancelled = WSAEINTR;
+      return cancelled !== 0;
+    };
+    try {
+      for (;;) {
+        const end = this.pumpSync(events, isCancelled);
+        if (end !== 0) return -(cancelled !== 0 ? cancelled : end);
+        rc = attempt();
+        if (rc !== WOULDBLOCK) return rc;
+      }
+    } finally {
+      endBlockingCall(call);
+      slot?.end();
+      if (this.m_pbBlocking === me) this.m_pbBlocking = null;
+    }
+  }
+
+  /* ------------------------------------------------------------------ the awaitable wait */
+
+  /**
+   * The awaitable twin of blockSync: waits on the event loop. `attempt` runs again on each
+   * readiness; `onCancel` learns how the call ended when it is cut short.
+   */
+  private blockAsync(events: number, attempt: () => number, opts: BlockingOptions | undefined, onCancel?: () => void, first?: number): Promise<number> {
+    const rc = first ?? attempt();
+    if (rc !== WOULDBLOCK) return Promise.resolve(rc);
+    const h = this.m_hSocket;
+    return new Promise<number>((resolve) => {
+      let withdraw: (() => void) | null = null;
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const slot = this.m_cancelSlot;
+      const seq = slot?.begin(null) ?? 0;
+      const signal = opts?.signal;
+
+      const finish = (result: number): void => {
+        if (settled) return;
+        settled = true;
+        if (withdraw !== null) withdraw();
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        slot?.end();
+        if (this.m_pbBlocking === me) this.m_pbBlocking = null;
+        sink.endBlocking(h);
+        resolve(result);
+      };
+      const me: Blocking = {
+        cancel: (code) => {
+          if (settled) return;
+          log('awaitable call of %d ends with %d', h, code);
+          onCancel?.();
+          finish(-code);
+        },
+      };
+      const onAbort = (): void => me.cancel(WSAEINTR);
+
+      const wait = (): void => {
+        withdraw = sink.waitReady(h, events, (revents) => {
+          withdraw = null;
+          if (settled) return;
+          if (revents === 0) {
+            // The socket was closed or detached under the call.
+            finish(-WSAEINTR);
+            return;
+          }
+          if (revents & (POLL_HUP | POLL_ERR)) sink.consumeClose(h);
+          const again = attempt();
+          if (again === WOULDBLOCK) wait();
+          else finish(again);
+        });
+      };
+
+      this.m_pbBlocking = me;
+      sink.beginBlocking(h);
+      if (signal?.aborted) {
+        me.cancel(WSAEINTR);
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const t = opts?.timeout;
+      if (t !== undefined && Number.isFinite(t) && t >= 0) {
+        timer = setTimeout(() => me.cancel(WSAETIMEDOUT), t);
+      }
+      if (slot !== null) slot.watch(seq, () => me.cancel(WSAEINTR));
+      wait();
+    });
+  }
+
+  /** Validates the options of an awaitable call; the WSA code to fail with, or 0. */
+  private checkOptions(opts: unknown): number {
+    if (opts === undefined || opts === null) return 0;
+    if (typeof opts !== 'object') return WSAEINVAL;
+    const o = opts as BlockingOptions;
+    if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) return WSAEINVAL;
+    if (o.timeout !== undefined && (typeof o.timeout !== 'number' || Number.isNaN(o.timeout) || o.timeout < 0)) return WSAEINVAL;
+    return 0;
+  }
+
+  /** Turns an engine result into MFC's count result, setting the error. */
+  private countResult(rc: number): number {
+    if (rc < 0) {
+      this.SetLastError(-rc);
+      return SOCKET_ERROR;
+    }
+    return rc;
+  }
+
+  private boolResult(rc: number): boolean {
+    if (rc < 0) {
+      this.SetLastError(-rc);
+      return false;
+    }
+    return true;
+  }
+
+  /* ------------------------------------------------------------------ non-blocking attempts */
+
+  private tryReceive(lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
+    const r = super.Receive(lpBuf, nBufLen, nFlags);
+    return r === SOCKET_ERROR ? -this.m_nLastError : r;
+  }
+
+  private trySend(lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
+    const r = super.Send(lpBuf, nBufLen, nFlags);
+    return r === SOCKET_ERROR ? -this.m_nLastError : r;
+  }
+
+  private tryAccept(rConnectedSocket: CAsyncSocket, peer: SocketAddress | null | undefined): number {
+    return super.Accept(rConnectedSocket, peer) ? 0 : -this.m_nLastError;
+  }
+
+  /* ------------------------------------------------------------------ Receive */
+
+  /**
+   * Receives the first chunk that arrives (at most nBufLen bytes), blocking until one does.
+   * Returns the count, 0 at orderly close, or SOCKET_ERROR (WSAEINTR when cancelled; no byte
+   * is lost by a cancel: the next Receive gets it).
+   */
+  override Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
+    if (!this.mayStart()) return SOCKET_ERROR;
+    return this.countResult(this.blockSync(POLL_READ, () => this.tryReceive(lpBuf, nBufLen, nFlags)));
+  }
+
+  /** The awaitable Receive. */
+  ReceiveAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
+    if (!this.mayStart()) return Promise.resolve(SOCKET_ERROR);
+    const bad = this.checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this.failCount(bad));
+    return this.blockAsync(POLL_READ, () => this.tryReceive(lpBuf, nBufLen, nFlags), opts).then((rc) => this.countResult(rc));
+  }
+
+  /* ------------------------------------------------------------------ Send */
+
+  /**
+   * Sends all nBufLen bytes, blocking as long as needed; returns nBufLen or SOCKET_ERROR.
+   * A cancel before any byte left leaves the socket usable; after some did, the connection is
+   * reset and later calls fail with WSAECONNABORTED.
+   */
+  override Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
+    if (!this.mayStart()) return SOCKET_ERROR;
+    const bad = this.checkBuffer(lpBuf, nBufLen);
+    if (bad !== 0) return this.failCount(bad);
+    const progress = { sent: 0 };
+    const rc = this.blockSync(POLL_WRITE, () => this.sendRest(lpBuf, nBufLen, nFlags, progress));
+    if (rc < 0 && progress.sent > 0 && (rc === -WSAEINTR || rc === -WSAETIMEDOUT)) this.breakStream();
+    return this.countResult(rc);
+  }
+
+  /** The awaitable Send: resolves with nBufLen once every byte is sent. */
+  SendAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
+    if (!this.mayStart()) return Promise.resolve(SOCKET_ERROR);
+    const bad = this.checkBuffer(lpBuf, nBufLen) || this.checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this.failCount(bad));
+    const progress = { sent: 0 };
+    return this.blockAsync(POLL_WRITE, () => this.sendRest(lpBuf, nBufLen, nFlags, progress), opts, () => {
+      if (progress.sent > 0) this.breakStream();
+    }).then((rc) => this.countResult(rc));
+  }
+
+  /** Sends what is left of the buffer until it is all gone (nBufLen) or the send would block. */
+  private sendRest(lpBuf: Uint8Array, nBufLen: number, nFlags: number, progress: { sent: number }): number {
+    while (progress.sent < nBufLen) {
+      const r = this.trySend(lpBuf.subarray(progress.sent, nBufLen), nBufLen - progress.sent, nFlags);
+      if (r < 0) return r;
+      progress.sent += r;
+    }
+    return nBufLen;
+  }
+
+  /* ------------------------------------------------------------------ Accept */
+
+  /**
+   * Accepts a connection into `rConnectedSocket`, blocking until one arrives. A cancelled
+   * Accept leaves the listening socket as it was: the next Accept gets the pending connection.
+   */
+  override Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
+    if (!this.mayStart()) return false;
+    return this.boolResult(this.blockSync(POLL_READ, () => this.tryAccept(rConnectedSocket, peer)));
+  }
+
+  /** The awaitable Accept. */
+  AcceptAsync(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null, opts?: BlockingOptions): Promise<boolean> {
+    if (!this.mayStart()) return Promise.resolve(false);
+    const bad = this.checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this.fail(bad));
+    return this.blockAsync(POLL_READ, () => this.tryAccept(rConnectedSocket, peer), opts).then((rc) => this.boolResult(rc));
+  }
+
+  /* ------------------------------------------------------------------ Connect */
+
+  /**
+   * Connects, blocking until the attempt completes (OnConnect is never called for a CSocket,
+   * as in MFC). After a cancel the attempt may still be under way: Close the socket, or call
+   * Connect again to learn the outcome (WSAEALREADY while it runs, WSAEISCONN once made).
+   */
+  protected override ConnectHelper(sa: SockAddr): boolean {
+    if (!this.mayStart()) return false;
+    return this.boolResult(this.blockSync(POLL_WRITE, () => this.connectOutcome(), this.startConnect(sa)));
+  }
+
+  /** The awaitable Connect. */
+  async ConnectAsync(lpszHostAddress: string, nHostPort: number, opts?: BlockingOptions): Promise<boolean> {
+    if (!this.mayStart()) return false;
+    const bad = this.checkOptions(opts);
+    if (bad !== 0) return this.fail(bad);
+    const sa = this.resolveHost(lpszHostAddress, nHostPort);
+    if (sa === null) return false;
+    return this.boolResult(await this.blockAsync(POLL_WRITE, () => this.connectOutcome(), opts, undefined, this.startConnect(sa)));
+  }
+
+  /** Starts a connect; -WSAEWOULDBLOCK while it completes in the background. */
+  private startConnect(sa: SockAddr): number {
+    const h = this.m_hSocket;
+    const rc = api().connect(h, sa);
+    if (rc === 0 && sink.getState(h) !== SockState.Datagram) sink.setState(h, SockState.Connected);
+    return rc;
+  }
+
+  /** After readiness: the connect's outcome (0 connected, -code failed, WOULDBLOCK still running). */
+  private connectOutcome(): number {
+    const h = this.m_hSocket;
+    const err = api().socketError(h);
+    if (err !== 0) return err > 0 ? -err : err;
+    // A wake with no error and no peer yet is spurious: keep waiting.
+    if (api().getpeername(h, emptySockAddr(AF_INET6)) < 0) return WOULDBLOCK;
+    sink.setState(h, SockState.Connected);
+    return 0;
+  }
+
+  /* ------------------------------------------------------------------ datagrams */
+
+  /** Sends one datagram, blocking while the send buffer is full. */
+  protected override SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
+    if (!this.mayStart()) return SOCKET_ERROR;
+    return this.countResult(this.blockSync(POLL_WRITE, () => this.trySendTo(lpBuf, nBufLen, sa, nFlags)));
+  }
+
+  private trySendTo(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
+    const r = super.SendToHelper(lpBuf, nBufLen, sa, nFlags);
+    return r === SOCKET_ERROR ? -this.m_nLastError : r;
+  }
+
+  /** The awaitable SendTo. */
+  SendToAsync(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0, opts?: BlockingOptions): Promise<number> {
+    if (!this.mayStart()) return Promise.resolve(SOCKET_ERROR);
+    const bad = this.checkBuffer(lpBuf, nBufLen) || this.checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this.failCount(bad));
+    const sa = this.resolveTarget(lpszHostAddress, nHostPort);
+    if (sa === null) return Promise.resolve(SOCKET_ERROR);
+    return this.blockAsync(POLL_WRITE, () => this.trySendTo(lpBuf, nBufLen, sa, nFlags | 0), opts).then((rc) => this.countResult(rc));
+  }
+
+  /** Receives one datagram, blocking until one arrives; fills `rSocketAddress` with its sender. */
+  protected override ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
+    if (!this.mayStart()) return SOCKET_ERROR;
+    return this.countResult(this.blockSync(POLL_READ, () => this.tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags)));
+  }
+
+  private tryReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
+    const r = super.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags);
+    return r === SOCKET_ERROR ? -this.m_nLastError : r;
+  }
+
+  /** The awaitable ReceiveFrom. */
+  ReceiveFromAsync(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0, opts?: BlockingOptions): Promise<number> {
+    if (!this.mayStart()) return Promise.resolve(SOCKET_ERROR);
+    const bad = this.checkBuffer(lpBuf, nBufLen) || this.checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this.failCount(bad));
+    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return Promise.resolve(this.failCount(WSAEINVAL));
+    return this.blockAsync(POLL_READ, () => this.tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags | 0), opts).then((rc) => this.countResult(rc));
+  }
+
+  /* ------------------------------------------------------------------ the rest */
+
+  /** Detaching a socket whose stream a cancel broke gives nothing back: its handle is gone. */
+  override Detach(): number {
+    if (this.m_bBroken) {
+      this.m_hSocket = INVALID_SOCKET;
+      this.m_bBroken = false;
+      this.SetLastError(WSAECONNABORTED);
+      return INVALID_SOCKET;
+    }
+    this.CancelBlockingCall();
+    return super.Detach();
+  }
+
+  /** Cancels a waiting call first (it ends with WSAEINTR), then closes, as MFC's CSocket::Close. */
+  override Close(): void {
+    this.CancelBlockingCall();
+    if (this.m_bBroken) {
+      // The OS socket is already closed; only the handle number remains.
+      this.m_hSocket = INVALID_SOCKET;
+      this.m_bBroken = false;
+      return;
+    }
+    super.Close();
+  }
+
+  /* Every other operation on a broken stream fails with WSAECONNABORTED. */
+
+  override ShutDown(nHow: number = CAsyncSocket.sends): boolean {
+    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    return super.ShutDown(nHow);
+  }
+
+  override GetPeerName(out: SocketAddress): boolean {
+    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    return super.GetPeerName(out);
+  }
+
+  override GetSockName(out: SocketAddress): boolean {
+    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    return super.GetSockName(out);
+  }
+
+  override AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
+    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    return super.AsyncSelect(lEvent);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * afxsock: MFC's socket classes for Node.js. This module only re-exports; nothing here loads
+ * native code (the first socket call does).
+ */
+
+/* Windows Sockets vocabulary. */
+export * from './winsock/constants.js';
+export * from './winsock/errors.js';
+export { WSAGetLastError, WSASetLastError } from './winsock/lastError.js';
+
+/* The Winsock 1.1 layer. */
+export { WSAStartup, WSACleanup, AfxSocketInit, MAKEWORD, type WSADATA } from './winsock/startup.js';
+export {
+  WSAIsBlocking, WSACancelBlockingCall, WSASetBlockingHook, WSAUnhookBlockingHook,
+} from './winsock/blocking.js';
+export {
+  WSAAsyncGetHostByName, WSAAsyncGetHostByAddr, WSAAsyncGetServByName, WSAAsyncGetServByPort,
+  WSAAsyncGetProtoByName, WSAAsyncGetProtoByNumber, WSACancelAsyncRequest,
+  type WSAAsyncCallback, type HOSTENT, type SERVENT, type PROTOENT,
+} from './winsock/lookups.js';
+
+/* The socket classes. */
+export { CAsyncSocket, type SocketAddress, type IntRef } from './afx/CAsyncSocket.js';
+export { CSocket, type BlockingOptions } from './afx/CSocket.js';
+export { CancelBlockingCallByHandle, type CSocketCancelHandle } from './afx/cancelHandle.js';
+
+/* Files, archives and serialization. */
+export {
+  CException, CArchiveException, CFileException, CNotSupportedException, CInvalidArgException,
+  CMemoryException, CResourceException,
+} from './afx/exceptions.js';
+export { CFile } from './afx/CFile.js';
+export { CMemFile } from './afx/CMemFile.js';
+export { CSocketFile } from './afx/CSocketFile.js';
+export { CArchive } from './afx/CArchive.js';
+export {
+  CObject, CRuntimeClass, RUNTIME_CLASS, IMPLEMENT_SERIAL, IMPLEMENT_DYNCREATE, IMPLEMENT_DYNAMIC,
+  VERSIONABLE_SCHEMA,
+} from './afx/CObject.js';

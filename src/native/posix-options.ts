@@ -1,0 +1,242 @@
+/**
+ * getsockopt / setsockopt with Winsock's option numbers and value layouts over Linux's.
+ *
+ * Where the layouts differ the value is converted: LINGER is two u16 on Winsock and two ints
+ * on Linux; SO_RCVTIMEO/SO_SNDTIMEO are a DWORD of milliseconds against a `struct timeval`;
+ * SO_ERROR is an errno that must become a WSA code; SO_DONTLINGER is the negation of
+ * `l_onoff`. SO_EXCLUSIVEADDRUSE has no Linux counterpart: it is kept as a per-socket flag
+ * that clears SO_REUSEADDR and refuses to set it again, which is the part of its Windows
+ * meaning this socket can enforce.
+ */
+import type { Libc } from './posix-libc.js';
+import * as W from '../winsock/constants.js';
+import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from '../winsock/errors.js';
+import * as L from './posix-constants.js';
+import { errnoToWsa } from './posix-errno.js';
+
+/** ws2ipdef.h; not in winsock/constants.ts because nothing above native/ needs them yet. */
+const WS_IP_ADD_MEMBERSHIP = 12;
+const WS_IP_DROP_MEMBERSHIP = 13;
+
+type Kind =
+  | 'int' | 'int-ro' | 'linger' | 'dontlinger' | 'timeo' | 'error' | 'type' | 'exclusive'
+  | 'bytes4' | 'mreq';
+
+interface Spec { kind: Kind; level: number; name: number }
+
+const SOCKET_OPTS = new Map<number, Spec>([
+  [W.SO_DEBUG, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_DEBUG }],
+  [W.SO_ACCEPTCONN, { kind: 'int-ro', level: L.SOL_SOCKET, name: L.SO_ACCEPTCONN }],
+  [W.SO_REUSEADDR, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_REUSEADDR }],
+  [W.SO_KEEPALIVE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_KEEPALIVE }],
+  [W.SO_DONTROUTE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_DONTROUTE }],
+  [W.SO_BROADCAST, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_BROADCAST }],
+  [W.SO_LINGER, { kind: 'linger', level: L.SOL_SOCKET, name: L.SO_LINGER }],
+  [W.SO_DONTLINGER, { kind: 'dontlinger', level: L.SOL_SOCKET, name: L.SO_LINGER }],
+  [W.SO_OOBINLINE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_OOBINLINE }],
+  [W.SO_EXCLUSIVEADDRUSE, { kind: 'exclusive', level: L.SOL_SOCKET, name: L.SO_REUSEADDR }],
+  [W.SO_SNDBUF, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_SNDBUF }],
+  [W.SO_RCVBUF, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_RCVBUF }],
+  [W.SO_SNDLOWAT, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_SNDLOWAT }],
+  [W.SO_RCVLOWAT, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_RCVLOWAT }],
+  [W.SO_SNDTIMEO, { kind: 'timeo', level: L.SOL_SOCKET, name: L.SO_SNDTIMEO }],
+  [W.SO_RCVTIMEO, { kind: 'timeo', level: L.SOL_SOCKET, name: L.SO_RCVTIMEO }],
+  [W.SO_ERROR, { kind: 'error', level: L.SOL_SOCKET, name: L.SO_ERROR }],
+  [W.SO_TYPE, { kind: 'type', level: L.SOL_SOCKET, name: L.SO_TYPE }],
+]);
+const TCP_OPTS = new Map<number, Spec>([
+  [W.TCP_NODELAY, { kind: 'int', level: L.IPPROTO_TCP, name: L.TCP_NODELAY }],
+]);
+const IP_OPTS = new Map<number, Spec>([
+  [W.IP_TOS, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_TOS }],
+  [W.IP_TTL, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_TTL }],
+  [W.IP_MULTICAST_IF, { kind: 'bytes4', level: L.IPPROTO_IP, name: L.IP_MULTICAST_IF }],
+  [W.IP_MULTICAST_TTL, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_MULTICAST_TTL }],
+  [W.IP_MULTICAST_LOOP, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_MULTICAST_LOOP }],
+  [WS_IP_ADD_MEMBERSHIP, { kind: 'mreq', level: L.IPPROTO_IP, name: L.IP_ADD_MEMBERSHIP }],
+  [WS_IP_DROP_MEMBERSHIP, { kind: 'mreq', level: L.IPPROTO_IP, name: L.IP_DROP_MEMBERSHIP }],
+]);
+const IPV6_OPTS = new Map<number, Spec>([
+  [W.IPV6_UNICAST_HOPS, { kind: 'int', level: L.IPPROTO_IPV6, name: L.IPV6_UNICAST_HOPS }],
+  [W.IPV6_V6ONLY, { kind: 'int', level: L.IPPROTO_IPV6, name: L.IPV6_V6ONLY }],
+]);
+const LEVELS = new Map<number, Map<number, Spec>>([
+  [W.SOL_SOCKET, SOCKET_OPTS], [W.IPPROTO_TCP, TCP_OPTS], [W.IPPROTO_IP, IP_OPTS], [W.IPPROTO_IPV6, IPV6_OPTS],
+]);
+
+/** Bytes of the Winsock value for each kind. */
+const WINSOCK_SIZE: Record<Kind, number> = {
+  'int': 4, 'int-ro': 4, 'linger': 4, 'dontlinger': 4, 'timeo': 4, 'error': 4, 'type': 4,
+  'exclusive': 4, 'bytes4': 4, 'mreq': 8,
+};
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** `long` in `struct timeval`: 8 bytes on every 64-bit Linux ABI, 4 on 32-bit ones. */
+const LONG_SIZE = ['arm', 'ia32'].includes(process.arch) ? 4 : 8;
+
+function lookup(level: number, name: number): Spec | number {
+  const names = LEVELS.get(level);
+  if (names === undefined) return -WSAEINVAL;
+  return names.get(name) ?? -WSAENOPROTOOPT;
+}
+
+/** Translates Winsock option numbers and layouts for one process; keeps the per-socket flags. */
+export class PosixOptions {
+  private readonly scratch = new Uint8Array(16);
+  private readonly scratchView = new DataView(this.scratch.buffer);
+  private readonly scratchLen = new Uint32Array(1);
+  /** Sockets with SO_EXCLUSIVEADDRUSE set; cleared when the socket is closed. */
+  private readonly exclusive = new Set<number>();
+
+  constructor(private readonly libc: Libc) {}
+
+  /** Drops per-socket state; called when `h` is closed (descriptor numbers are reused). */
+  forget(h: number): void {
+    this.exclusive.delete(h);
+  }
+
+  /** Reads a native option into the scratch buffer; returns its length or -code. */
+  private nativeGet(h: number, level: number, name: number, size: number): number {
+    this.scratch.fill(0);
+    this.scratchLen[0] = size;
+    const rc = this.libc.getsockopt(h, level, name, this.scratch, this.scratchLen) as number;
+    if (rc < 0) return -errnoToWsa(this.libc.errno());
+    return this.scratchLen[0]!;
+  }
+
+  private nativeSet(h: number, level: number, name: number, size: number): number {
+    const rc = this.libc.setsockopt(h, level, name, this.scratch, size) as number;
+    return rc < 0 ? -errnoToWsa(this.libc.errno()) : 0;
+  }
+
+  private nativeInt(): number {
+    return this.scratchView.getInt32(0, littleEndian);
+  }
+
+  get(h: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number {
+    const spec = lookup(level, name);
+    if (typeof spec === 'number') return spec;
+    const need = WINSOCK_SIZE[spec.kind];
+    if (len[0]! < need) return -WSAEFAULT;
+    const out = new DataView(val.buffer, val.byteOffset, need);
+    let rc: number;
+    switch (spec.kind) {
+      case 'int': case 'int-ro': case 'error': case 'type': {
+        rc = this.nativeGet(h, spec.level, spec.name, 4);
+        if (rc < 0) return rc;
+        let v = this.nativeInt();
+        if (spec.kind === 'error') v = errnoToWsa(v);
+        else if (spec.kind === 'type') v = typeToWinsock(v);
+        out.setInt32(0, v, littleEndian);
+        break;
+      }
+      case 'linger': case 'dontlinger': {
+        rc = this.nativeGet(h, spec.level, spec.name, 8);
+        if (rc < 0) return rc;
+        const onoff = this.scratchView.getInt32(0, littleEndian);
+        const secs = this.scratchView.getInt32(4, littleEndian);
+        if (spec.kind === 'dontlinger') {
+          out.setInt32(0, onoff === 0 ? 1 : 0, littleEndian);
+        } else {
+          out.setUint16(0, onoff === 0 ? 0 : 1, littleEndian);
+          out.setUint16(2, Math.min(Math.max(secs, 0), 0xffff), littleEndian);
+        }
+        break;
+      }
+      case 'timeo': {
+        rc = this.nativeGet(h, spec.level, spec.name, LONG_SIZE * 2);
+        if (rc < 0) return rc;
+        const sec = readLong(this.scratchView, 0);
+        const usec = readLong(this.scratchView, LONG_SIZE);
+        out.setUint32(0, Math.min(sec * 1000 + Math.round(usec / 1000), 0xffffffff), littleEndian);
+        break;
+      }
+      case 'exclusive': {
+        // Validates the handle as a socket the same way the other options do.
+        rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_TYPE, 4);
+        if (rc < 0) return rc;
+        out.setInt32(0, this.exclusive.has(h) ? 1 : 0, littleEndian);
+        break;
+      }
+      case 'bytes4': case 'mreq': {
+        rc = this.nativeGet(h, spec.level, spec.name, need);
+        if (rc < 0) return rc;
+        val.set(this.scratch.subarray(0, need));
+        break;
+      }
+    }
+    len[0] = need;
+    return 0;
+  }
+
+  set(h: number, level: number, name: number, val: Uint8Array, len: number): number {
+    const spec = lookup(level, name);
+    if (typeof spec === 'number') return spec;
+    const need = WINSOCK_SIZE[spec.kind];
+    if (len < need) return -WSAEFAULT;
+    const input = new DataView(val.buffer, val.byteOffset, need);
+    this.scratch.fill(0);
+    switch (spec.kind) {
+      case 'int-ro': case 'error': case 'type':
+        return -WSAENOPROTOOPT;
+      case 'int': {
+        const v = input.getInt32(0, littleEndian);
+        if (spec.level === L.SOL_SOCKET && spec.name === L.SO_REUSEADDR && v !== 0 && this.exclusive.has(h)) {
+          return -WSAEINVAL;
+        }
+        this.scratchView.setInt32(0, v, littleEndian);
+        return this.nativeSet(h, spec.level, spec.name, 4);
+      }
+      case 'linger': {
+        this.scratchView.setInt32(0, input.getUint16(0, littleEndian) === 0 ? 0 : 1, littleEndian);
+        this.scratchView.setInt32(4, input.getUint16(2, littleEndian), littleEndian);
+        return this.nativeSet(h, spec.level, spec.name, 8);
+      }
+      case 'dontlinger': {
+        // Keeps the current timeout, as Winsock does, and only flips l_onoff.
+        const rc = this.nativeGet(h, spec.level, spec.name, 8);
+        if (rc < 0) return rc;
+        this.scratchView.setInt32(0, input.getInt32(0, littleEndian) === 0 ? 1 : 0, littleEndian);
+        return this.nativeSet(h, spec.level, spec.name, 8);
+      }
+      case 'timeo': {
+        const ms = input.getUint32(0, littleEndian);
+        writeLong(this.scratchView, 0, Math.floor(ms / 1000));
+        writeLong(this.scratchView, LONG_SIZE, (ms % 1000) * 1000);
+        return this.nativeSet(h, spec.level, spec.name, LONG_SIZE * 2);
+      }
+      case 'exclusive': {
+        const on = input.getInt32(0, littleEndian) !== 0;
+        if (on) {
+          this.scratchView.setInt32(0, 0, littleEndian);
+          const rc = this.nativeSet(h, L.SOL_SOCKET, L.SO_REUSEADDR, 4);
+          if (rc < 0) return rc;
+          this.exclusive.add(h);
+        } else {
+          const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_TYPE, 4);
+          if (rc < 0) return rc;
+          this.exclusive.delete(h);
+        }
+        return 0;
+      }
+      case 'bytes4': case 'mreq': {
+        this.scratch.set(val.subarray(0, need));
+        return this.nativeSet(h, spec.level, spec.name, need);
+      }
+    }
+  }
+}
+
+/** Linux and Winsock number SOCK_STREAM/DGRAM/RAW alike on the supported ABIs; flags are masked. */
+function typeToWinsock(t: number): number {
+  return t & 0xf;
+}
+
+function readLong(view: DataView, offset: number): number {
+  return LONG_SIZE === 8 ? Number(view.getBigInt64(offset, littleEndian)) : view.getInt32(offset, littleEndian);
+}
+
+function writeLong(view: DataView, offset: number, v: number): void {
+  if (LONG_SIZE === 8) view.setBigInt64(offset, BigInt(v), littleEndian);
+  else view.setInt32(offset, v, littleEndian);
+}

@@ -1,0 +1,295 @@
+/**
+ * SocketApi over Linux libc. Winsock numbers in, Winsock codes out: constants and option
+ * layouts are translated in posix-options.ts, errno in posix-errno.ts, addresses in
+ * sockaddr.ts. Every argument is checked here before it reaches native code — koffi takes a
+ * JS number given for a pointer as an address and checks no length against its buffer.
+ */
+import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
+import { loadKoffi } from './koffi.js';
+import { loadLibc, type Libc } from './posix-libc.js';
+import * as L from './posix-constants.js';
+import * as W from '../winsock/constants.js';
+import {
+  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAENOTSOCK, WSAEOPNOTSUPP,
+  WSAESOCKTNOSUPPORT, WSAEWOULDBLOCK,
+} from '../winsock/errors.js';
+import { errnoToWsa } from './posix-errno.js';
+import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
+import { PosixOptions } from './posix-options.js';
+import { EpollPoller } from './posix-poller.js';
+import { EventfdWait } from './posix-wait.js';
+import { PosixResolver } from './posix-resolve.js';
+
+const INT_MAX = 0x7fffffff;
+const KNOWN_MSG_FLAGS = W.MSG_OOB | W.MSG_PEEK | W.MSG_DONTROUTE | W.MSG_WAITALL;
+
+function isHandle(h: unknown): h is number {
+  return typeof h === 'number' && Number.isInteger(h) && h >= 0 && h <= INT_MAX;
+}
+
+/** True when `len` is a byte count that fits in `buf` (a detached buffer has byteLength 0). */
+function fits(buf: unknown, len: unknown): boolean {
+  return buf instanceof Uint8Array && typeof len === 'number' && Number.isInteger(len) &&
+    len >= 0 && len <= buf.byteLength;
+}
+
+function isSockAddrOut(out: unknown): out is SockAddr {
+  return typeof out === 'object' && out !== null;
+}
+
+/** Winsock MSG_* to Linux's, or -1 for a flag Winsock does not define. */
+function msgFlags(flags: number): number {
+  if (!Number.isInteger(flags) || (flags & ~KNOWN_MSG_FLAGS) !== 0) return -1;
+  let f = 0;
+  if (flags & W.MSG_OOB) f |= L.MSG_OOB;
+  if (flags & W.MSG_PEEK) f |= L.MSG_PEEK;
+  if (flags & W.MSG_DONTROUTE) f |= L.MSG_DONTROUTE;
+  if (flags & W.MSG_WAITALL) f |= L.MSG_WAITALL;
+  return f;
+}
+
+class PosixSocketApi implements SocketApi {
+  readonly platform = 'posix' as const;
+  private readonly libc: Libc;
+  private readonly options: PosixOptions;
+  private readonly waiter: EventfdWait;
+  private readonly resolver: PosixResolver;
+  private pollerInstance: EpollPoller | undefined;
+  /** Reusable native sockaddr and length: one thread per module instance, no re-entrancy. */
+  private readonly sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+  private readonly saLen = new Uint32Array(1);
+  private readonly intArg = new Int32Array(1);
+
+  constructor() {
+    L.assertSupportedAbi();
+    this.libc = loadLibc();
+    this.options = new PosixOptions(this.libc);
+    this.waiter = new EventfdWait(this.libc, loadKoffi().os.errno as Record<string, number | undefined>);
+    this.resolver = new PosixResolver(this.libc);
+  }
+
+  private fail(): number {
+    return -errnoToWsa(this.libc.errno());
+  }
+
+  /** A handle this layer may pass on: a descriptor number, and not one of its own internals. */
+  private usable(h: unknown): h is number {
+    if (!isHandle(h)) return false;
+    if (this.pollerInstance !== undefined && h === this.pollerInstance.descriptor) return false;
+    return h !== this.waiter.descriptor;
+  }
+
+  startup(): number { return 0; }
+  cleanup(): number { return 0; }
+
+  socket(af: number, type: number, protocol: number): number {
+    let family: number;
+    if (af === W.AF_INET) family = L.AF_INET;
+    else if (af === W.AF_INET6) family = L.AF_INET6;
+    else return -WSAEAFNOSUPPORT;
+    let t: number;
+    if (type === W.SOCK_STREAM) t = L.SOCK_STREAM;
+    else if (type === W.SOCK_DGRAM) t = L.SOCK_DGRAM;
+    else if (type === W.SOCK_RAW) t = L.SOCK_RAW;
+    else return -WSAESOCKTNOSUPPORT;
+    if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return -WSAEINVAL;
+    const fd = this.libc.socket(family, t | L.SOCK_NONBLOCK | L.SOCK_CLOEXEC, protocol) as number;
+    return fd < 0 ? this.fail() : fd;
+  }
+
+  bind(h: number, sa: SockAddr): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    const len = encodeSockAddr(sa, this.sa, L.AF_INET6);
+    if (len < 0) return len;
+    return (this.libc.bind(h, this.sa, len) as number) < 0 ? this.fail() : 0;
+  }
+
+  listen(h: number, backlog: number): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (typeof backlog !== 'number' || Number.isNaN(backlog)) return -WSAEINVAL;
+    const n = Math.min(Math.max(Math.trunc(backlog), 0), INT_MAX);
+    return (this.libc.listen(h, n) as number) < 0 ? this.fail() : 0;
+  }
+
+  accept(h: number, peer: SockAddr | null): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (peer !== null && peer !== undefined && !isSockAddrOut(peer)) return -WSAEFAULT;
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    const fd = this.libc.accept4(h, this.sa, this.saLen, L.SOCK_NONBLOCK | L.SOCK_CLOEXEC) as number;
+    if (fd < 0) return this.fail();
+    if (peer) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), peer, L.AF_INET6);
+    return fd;
+  }
+
+  connect(h: number, sa: SockAddr): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    const len = encodeSockAddr(sa, this.sa, L.AF_INET6);
+    if (len < 0) return len;
+    if ((this.libc.connect(h, this.sa, len) as number) === 0) return 0;
+    const code = this.fail();
+    // A non-blocking connect under way is EINPROGRESS on Linux and WSAEWOULDBLOCK on Winsock.
+    return code === -WSAEINPROGRESS ? -WSAEWOULDBLOCK : code;
+  }
+
+  send(h: number, buf: Uint8Array, len: number, flags: number): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!fits(buf, len)) return -WSAEFAULT;
+    const f = msgFlags(flags);
+    if (f < 0) return -WSAEOPNOTSUPP;
+    const n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
+    return n < 0 ? this.fail() : n;
+  }
+
+  recv(h: number, buf: Uint8Array, len: number, flags: number): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!fits(buf, len)) return -WSAEFAULT;
+    const f = msgFlags(flags);
+    if (f < 0) return -WSAEOPNOTSUPP;
+    const n = this.libc.recv(h, buf, len, f) as number;
+    return n < 0 ? this.fail() : n;
+  }
+
+  sendto(h: number, buf: Uint8Array, len: number, flags: number, to: SockAddr): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!fits(buf, len)) return -WSAEFAULT;
+    const f = msgFlags(flags);
+    if (f < 0) return -WSAEOPNOTSUPP;
+    const alen = encodeSockAddr(to, this.sa, L.AF_INET6);
+    if (alen < 0) return alen;
+    const n = this.libc.sendto(h, buf, len, f | L.MSG_NOSIGNAL, this.sa, alen) as number;
+    return n < 0 ? this.fail() : n;
+  }
+
+  recvfrom(h: number, buf: Uint8Array, len: number, flags: number, from: SockAddr | null): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!fits(buf, len)) return -WSAEFAULT;
+    if (from !== null && from !== undefined && !isSockAddrOut(from)) return -WSAEFAULT;
+    const f = msgFlags(flags);
+    if (f < 0) return -WSAEOPNOTSUPP;
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    const n = this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number;
+    if (n < 0) return this.fail();
+    // A connected stream reports no source (length 0): `from` is left as it was.
+    if (from) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), from, L.AF_INET6);
+    return n;
+  }
+
+  shutdown(h: number, how: number): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    let mode: number;
+    if (how === W.SD_RECEIVE) mode = L.SHUT_RD;
+    else if (how === W.SD_SEND) mode = L.SHUT_WR;
+    else if (how === W.SD_BOTH) mode = L.SHUT_RDWR;
+    else return -WSAEINVAL;
+    return (this.libc.shutdown(h, mode) as number) < 0 ? this.fail() : 0;
+  }
+
+  close(h: number): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    // closesocket() refuses what is not a socket; close() would happily take stdout.
+    this.saLen[0] = 4;
+    if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_TYPE, this.intArg, this.saLen) as number) < 0) return this.fail();
+    this.pollerInstance?.forget(h);
+    this.options.forget(h);
+    // Linux releases the descriptor even when close() reports EINTR: never retry.
+    const rc = this.libc.close(h) as number;
+    if (rc < 0) {
+      const code = this.fail();
+      return code === -WSAEINTR ? 0 : code;
+    }
+    return 0;
+  }
+
+  getsockopt(h: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!(len instanceof Uint32Array) || len.length < 1 || !fits(val, len[0])) return -WSAEFAULT;
+    return this.options.get(h, level, name, val, len);
+  }
+
+  setsockopt(h: number, level: number, name: number, val: Uint8Array, len: number): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!fits(val, len)) return -WSAEFAULT;
+    return this.options.set(h, level, name, val, len);
+  }
+
+  getsockname(h: number, out: SockAddr): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!isSockAddrOut(out)) return -WSAEFAULT;
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    if ((this.libc.getsockname(h, this.sa, this.saLen) as number) < 0) return this.fail();
+    const len = Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE);
+    if (isUnbound(this.sa, len)) return -WSAEINVAL;
+    return decodeSockAddr(this.sa, len, out, L.AF_INET6) ? 0 : -WSAEAFNOSUPPORT;
+  }
+
+  getpeername(h: number, out: SockAddr): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!isSockAddrOut(out)) return -WSAEFAULT;
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    if ((this.libc.getpeername(h, this.sa, this.saLen) as number) < 0) return this.fail();
+    return decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), out, L.AF_INET6) ? 0 : -WSAEAFNOSUPPORT;
+  }
+
+  ioctl(h: number, cmd: number, arg: Uint32Array): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    if (!(arg instanceof Uint32Array) || arg.length < 1) return -WSAEFAULT;
+    let req: number;
+    if (cmd === W.FIONBIO) req = L.FIONBIO;
+    else if (cmd === W.FIONREAD) req = L.FIONREAD;
+    else if (cmd === W.SIOCATMARK) req = L.SIOCATMARK;
+    else return -WSAEINVAL;
+    this.intArg[0] = cmd === W.FIONBIO ? (arg[0] !== 0 ? 1 : 0) : 0;
+    if ((this.libc.ioctl(h, req, 'void *', this.intArg) as number) < 0) return this.fail();
+    if (cmd === W.FIONREAD) arg[0] = Math.max(this.intArg[0]!, 0);
+    // Winsock's SIOCATMARK is TRUE when no urgent data waits; Linux's is TRUE at the mark. Wine
+    // reports the negation of Linux's answer, and so does this.
+    else if (cmd === W.SIOCATMARK) arg[0] = this.intArg[0] !== 0 ? 0 : 1;
+    return 0;
+  }
+
+  socketError(h: number): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    this.saLen[0] = 4;
+    if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_ERROR, this.intArg, this.saLen) as number) < 0) return this.fail();
+    return errnoToWsa(this.intArg[0]!);
+  }
+
+  poller(): Poller {
+    this.pollerInstance ??= new EpollPoller(this.libc);
+    return this.pollerInstance;
+  }
+
+  waitSync(h: number, events: number, timeoutMs: number): number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    return this.waiter.wait(h, events, timeoutMs);
+  }
+
+  wakeToken(): WakeToken { return this.waiter.token(); }
+  signalWake(token: WakeToken): void { this.waiter.signalToken(token); }
+  drainWake(): void { this.waiter.drain(); }
+
+  resolve(host: string, family: number): SockAddr[] | number {
+    return this.resolver.resolve(host, family);
+  }
+
+  nameOf(sa: SockAddr, numeric: boolean): string | number {
+    return this.resolver.nameOf(sa, numeric);
+  }
+}
+
+/**
+ * Linux answers getsockname on an unbound IP socket with the wildcard address and port 0;
+ * Winsock fails it with WSAEINVAL. Binding to port 0 picks a port at once on Linux, so a zero
+ * port with a wildcard address can only mean "not bound".
+ */
+function isUnbound(sa: Uint8Array, len: number): boolean {
+  if (len < 4 || sa[2] !== 0 || sa[3] !== 0) return false;
+  const fam = new Uint16Array(sa.buffer, sa.byteOffset, 1)[0];
+  if (fam === L.AF_INET) return len >= 8 && sa[4] === 0 && sa[5] === 0 && sa[6] === 0 && sa[7] === 0;
+  if (fam === L.AF_INET6) return len >= 24 && sa.subarray(8, 24).every((b) => b === 0);
+  return false;
+}
+
+export function createPosixApi(): SocketApi {
+  return new PosixSocketApi();
+}

@@ -1,0 +1,136 @@
+/**
+ * The Windows poller: one `koffi.node.poll` handle per SOCKET (libuv polls sockets through AFD,
+ * which Wine implements too). Its traps kill the process (KOFFI-POLL.md §1), so this module is
+ * the only owner of poll handles and guards each of them:
+ *  - a handle is created only for a socket just checked to be open (a bad one aborts);
+ *  - nothing touches a handle after its `close()` (that segfaults): `closed` is checked first;
+ *  - the map keeps every handle strongly referenced (a collected handle stops silently);
+ *  - `forget()` closes the handle before the caller closes the socket.
+ * Errors arrive as plain readiness here (a refused connect is writable, an RST readable) and
+ * the watcher keeps firing: callers read SO_ERROR or retry the call.
+ */
+import { loadKoffi } from './koffi.js';
+import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WRITE, type Poller } from './types.js';
+import { WSAEINVAL, WSAENOTSOCK } from '../winsock/errors.js';
+import { isSocket } from './win32-args.js';
+
+interface PollEvents { readable: boolean; writable: boolean; disconnect: boolean }
+/** What koffi really returns (its .d.ts has the wrong callback type). */
+interface PollHandle {
+  start(opts: PollOptions, cb: (status: number, events: PollEvents) => void): void;
+  stop(): void;
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+interface PollOptions { readable: boolean; writable: boolean; disconnect: boolean }
+type PollFn = (fd: number, opts: PollOptions, cb: (status: number, events: PollEvents) => void) => PollHandle;
+
+interface Watch {
+  h: number;
+  handle: PollHandle | undefined;
+  closed: boolean;
+  events: number;
+  ref: boolean;
+  cb: (h: number, revents: number) => void;
+  /** The function given to koffi; one per watch, so that start() does not allocate. */
+  onPoll: (status: number, ev: PollEvents) => void;
+}
+
+function optionsFor(events: number): PollOptions {
+  const readable = (events & POLL_READ) !== 0;
+  // Disconnect only with read interest: after a peer FIN it stays set, and a writer that does
+  // not read would otherwise spin on it.
+  return { readable, writable: (events & POLL_WRITE) !== 0, disconnect: readable };
+}
+
+/**
+ * `isOpen(h)` must tell, without side effects, whether `h` is a live socket: it guards the
+ * one koffi call that aborts the process on a bad descriptor.
+ */
+export function createWin32Poller(isOpen: (h: number) => boolean): Poller {
+  const watches = new Map<number, Watch>();
+  let poll: PollFn | undefined;
+
+  function pollFn(): PollFn {
+    if (poll === undefined) {
+      const node = (loadKoffi() as unknown as { node?: { poll?: PollFn } }).node;
+      if (typeof node?.poll !== 'function') throw new Error('afxsock: this koffi has no node.poll (koffi >= 2.15 is needed)');
+      poll = node.poll;
+    }
+    return poll;
+  }
+
+  function dispatch(w: Watch, status: number, ev: PollEvents): void {
+    if (w.closed || w.events === 0) return;
+    let revents = 0;
+    if (status < 0) {
+      // libuv gave up on the socket: let the caller retry the call to learn the error.
+      revents = POLL_ERR | w.events;
+    } else {
+      if (ev.readable) revents |= POLL_READ;
+      if (ev.writable) revents |= POLL_WRITE;
+      if (ev.disconnect) revents |= POLL_HUP;
+    }
+    if (revents === 0) return;
+    try {
+      w.cb(w.h, revents);
+    } catch (e) {
+      // An exception must not unwind through koffi's native frame: rethrow it on a clean stack.
+      process.nextTick(() => { throw e; });
+    }
+  }
+
+  function watch(h: number, events: number, cb: (h: number, revents: number) => void): number {
+    if (!isSocket(h)) return -WSAENOTSOCK;
+    if (typeof events !== 'number' || !Number.isInteger(events) || (events & ~(POLL_READ | POLL_WRITE)) !== 0) return -WSAEINVAL;
+    if (typeof cb !== 'function') return -WSAEINVAL;
+    let w = watches.get(h);
+    if (w === undefined) {
+      if (!isOpen(h)) return -WSAENOTSOCK;
+      const fresh: Watch = { h, handle: undefined, closed: false, events: 0, ref: true, cb, onPoll: () => {} };
+      fresh.onPoll = (status, ev) => dispatch(fresh, status, ev);
+      w = fresh;
+      watches.set(h, w);
+    }
+    // The callback is the first watch's: later calls only change the interest (the contract).
+    w.events = events;
+    if (events === 0) {
+      if (w.handle !== undefined && !w.closed) w.handle.stop();
+      return 0;
+    }
+    if (w.handle === undefined) {
+      // The socket may have been closed since it was registered with interest 0.
+      if (!isOpen(h)) return -WSAENOTSOCK;
+      w.handle = pollFn()(h, optionsFor(events), w.onPoll);
+      if (!w.ref) w.handle.unref();
+    } else if (!w.closed) {
+      w.handle.start(optionsFor(events), w.onPoll);
+    }
+    return 0;
+  }
+
+  function forget(h: number): void {
+    const w = watches.get(h);
+    if (w === undefined) return;
+    watches.delete(h);
+    w.events = 0;
+    if (w.handle !== undefined && !w.closed) {
+      w.closed = true;
+      w.handle.close();
+    }
+    w.closed = true;
+  }
+
+  function setRef(h: number, ref: boolean): void {
+    const w = watches.get(h);
+    if (w === undefined) return;
+    w.ref = ref !== false;
+    if (w.handle !== undefined && !w.closed) {
+      if (w.ref) w.handle.ref();
+      else w.handle.unref();
+    }
+  }
+
+  return { watch, forget, setRef };
+}

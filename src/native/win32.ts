@@ -1,0 +1,344 @@
+/**
+ * The SocketApi over ws2_32.dll. Constants, option layouts and error codes are already
+ * Winsock's, so this layer passes them through; what it adds is the contract's guarantees:
+ * every socket non-blocking and not inherited, every argument checked before koffi sees it,
+ * WSAGetLastError() read right after the failing call, and Winsock started lazily.
+ *
+ * The parts with their own mechanism live beside it: win32-poller.ts (koffi.node.poll),
+ * win32-wait.ts (WSAPoll + UDP wake), win32-resolve.ts (GetAddrInfoW / GetNameInfoW).
+ */
+import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
+import { loadWs2, type Ws2 } from './win32-lib.js';
+import { clampInt, fits, isBytes, isInt32, isSocket } from './win32-args.js';
+import { createWin32Poller } from './win32-poller.js';
+import { createWin32Waiter, type Waiter } from './win32-wait.js';
+import { createWin32Resolver, type Win32Resolver } from './win32-resolve.js';
+import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
+import {
+  FIONBIO, FIONREAD, MSG_DONTROUTE, MSG_OOB, MSG_PEEK, MSG_WAITALL, SD_BOTH, SD_RECEIVE, SD_SEND,
+  SIOCATMARK, SOL_SOCKET, SO_ERROR, SO_TYPE,
+} from '../winsock/constants.js';
+import {
+  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP,
+} from '../winsock/errors.js';
+
+export { isWine } from './win32-lib.js';
+
+const WINDOWS_AF_INET6 = 23;
+const WINSOCK_2_2 = 0x0202;
+const HANDLE_FLAG_INHERIT = 0x1;
+/** sizeof(WSADATA) is 408 on x64; a little more costs nothing. */
+const WSADATA_SIZE = 512;
+/** The flags the portable contract knows; the POSIX layer refuses any other the same way. */
+const KNOWN_MSG_FLAGS = MSG_OOB | MSG_PEEK | MSG_DONTROUTE | MSG_WAITALL;
+const INT_MAX = 0x7fffffff;
+
+/** 0 when `flags` is a combination of the known MSG_* flags, else the error to return. */
+function flagsError(flags: unknown): number {
+  if (!isInt32(flags)) return -WSAEINVAL;
+  return (flags & ~KNOWN_MSG_FLAGS) !== 0 ? -WSAEOPNOTSUPP : 0;
+}
+
+export function createWin32Api(): SocketApi {
+  let ws2: Ws2 | undefined;
+  /** Startups made through startup(), which cleanup() may undo; the layer's own never is. */
+  let userStartups = 0;
+  let poller: Poller | undefined;
+  let waiter: Waiter | undefined;
+  let resolver: Win32Resolver | undefined;
+  /** The wake and sender sockets of this thread: not the caller's to use or close. */
+  const internal = new Set<number>();
+
+  const sab = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+  const sabLen = new Int32Array(1);
+  const optLen = new Int32Array(1);
+  const intVal = new Int32Array(1);
+  const intBytes = new Uint8Array(intVal.buffer);
+  const ioctlArg = new Uint32Array(1);
+
+  /** ws2_32, loaded and started once for the life of this thread. */
+  function lib(): Ws2 {
+    if (ws2 === undefined) {
+      const w = loadWs2();
+      const rc = w.WSAStartup(WINSOCK_2_2, new Uint8Array(WSADATA_SIZE)) as number;
+      if (rc !== 0) throw new Error(`afxsock: WSAStartup failed (WSA error ${rc})`);
+      ws2 = w;
+    }
+    return ws2;
+  }
+
+  function lastError(): number {
+    return lib().WSAGetLastError() as number;
+  }
+
+  /** The caller's socket: a handle-shaped number that is not one of this layer's own. */
+  function userSocket(h: unknown): h is number {
+    return isSocket(h) && !internal.has(h);
+  }
+
+  /** koffi gives INVALID_SOCKET (2^64-1) as a BigInt; a valid SOCKET is a Number. */
+  function socketResult(r: number | bigint): number {
+    return typeof r === 'number' && isSocket(r) ? r : -1;
+  }
+
+  /** Non-blocking and not inherited, or closed with the error. */
+  function adopt(s: number): number {
+    const w = lib();
+    ioctlArg[0] = 1;
+    if ((w.ioctlsocket(s, FIONBIO, ioctlArg) as number) !== 0) {
+      const code = lastError();
+      w.closesocket(s);
+      return -code;
+    }
+    // Best effort: a socket without the flag still works, it would only leak into children.
+    w.SetHandleInformation(s, HANDLE_FLAG_INHERIT, 0);
+    return s;
+  }
+
+  function openSocket(af: number, type: number, protocol: number): number {
+    const s = socketResult(lib().socket(af, type, protocol) as number | bigint);
+    if (s < 0) return -lastError();
+    return adopt(s);
+  }
+
+  /** 0 when the call returned 0, else -WSAGetLastError(). */
+  function status(rc: number): number {
+    return rc === 0 ? 0 : -lastError();
+  }
+
+  /** A byte count, or -WSAGetLastError() on SOCKET_ERROR. */
+  function count(rc: number): number {
+    return rc >= 0 ? rc : -lastError();
+  }
+
+  function encode(sa: SockAddr): number {
+    return encodeSockAddr(sa, sab, WINDOWS_AF_INET6);
+  }
+
+  function isOpen(h: number): boolean {
+    optLen[0] = 4;
+    return (lib().getsockopt(h, SOL_SOCKET, SO_TYPE, intBytes, optLen) as number) === 0;
+  }
+
+  function getWaiter(): Waiter {
+    if (waiter === undefined) {
+      waiter = createWin32Waiter({
+        ws2: lib(),
+        openSocket: (af, type, protocol) => {
+          const s = openSocket(af, type, protocol);
+          if (s >= 0) internal.add(s);
+          return s;
+        },
+        lastError,
+        isOpen,
+      });
+    }
+    return waiter;
+  }
+
+  function getPoller(): Poller {
+    if (poller === undefined) {
+      const p = createWin32Poller((h) => !internal.has(h) && isOpen(h));
+      poller = p;
+    }
+    return poller;
+  }
+
+  const api: SocketApi = {
+    platform: 'win32',
+
+    startup(): number {
+      const rc = lib().WSAStartup(WINSOCK_2_2, new Uint8Array(WSADATA_SIZE)) as number;
+      if (rc !== 0) return -rc;
+      userStartups++;
+      return 0;
+    },
+
+    cleanup(): number {
+      if (userStartups === 0) return -WSANOTINITIALISED;
+      userStartups--;
+      return status(lib().WSACleanup() as number);
+    },
+
+    socket(af: number, type: number, protocol: number): number {
+      if (!isInt32(af) || !isInt32(type)) return -WSAEINVAL;
+      if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return -WSAEINVAL;
+      return openSocket(af, type, protocol);
+    },
+
+    bind(h: number, sa: SockAddr): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      const len = encode(sa);
+      if (len < 0) return len;
+      return status(lib().bind(h, sab, len) as number);
+    },
+
+    listen(h: number, backlog: number): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (typeof backlog !== 'number' || Number.isNaN(backlog)) return -WSAEINVAL;
+      const n = Math.min(Math.max(Math.trunc(backlog), 0), INT_MAX);
+      return status(lib().listen(h, n) as number);
+    },
+
+    accept(h: number, peer: SockAddr | null): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (peer != null && typeof peer !== 'object') return -WSAEFAULT;
+      sabLen[0] = sab.byteLength;
+      const s = socketResult(lib().accept(h, sab, sabLen) as number | bigint);
+      if (s < 0) return -lastError();
+      const r = adopt(s);
+      if (r >= 0 && peer) decodeSockAddr(sab, sabLen[0]!, peer, WINDOWS_AF_INET6);
+      return r;
+    },
+
+    connect(h: number, sa: SockAddr): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      const len = encode(sa);
+      if (len < 0) return len;
+      return status(lib().connect(h, sab, len) as number);
+    },
+
+    send(h: number, buf: Uint8Array, len: number, flags: number): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (!isBytes(buf) || !fits(buf, len)) return -WSAEFAULT;
+      const fe = flagsError(flags);
+      if (fe !== 0) return fe;
+      return count(lib().send(h, buf, clampInt(len), flags) as number);
+    },
+
+    recv(h: number, buf: Uint8Array, len: number, flags: number): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (!isBytes(buf) || !fits(buf, len)) return -WSAEFAULT;
+      const fe = flagsError(flags);
+      if (fe !== 0) return fe;
+      return count(lib().recv(h, buf, clampInt(len), flags) as number);
+    },
+
+    sendto(h: number, buf: Uint8Array, len: number, flags: number, to: SockAddr): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (!isBytes(buf) || !fits(buf, len)) return -WSAEFAULT;
+      const fe = flagsError(flags);
+      if (fe !== 0) return fe;
+      const tolen = encode(to);
+      if (tolen < 0) return tolen;
+      return count(lib().sendto(h, buf, clampInt(len), flags, sab, tolen) as number);
+    },
+
+    recvfrom(h: number, buf: Uint8Array, len: number, flags: number, from: SockAddr | null): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (!isBytes(buf) || !fits(buf, len)) return -WSAEFAULT;
+      const fe = flagsError(flags);
+      if (fe !== 0) return fe;
+      if (from != null && typeof from !== 'object') return -WSAEFAULT;
+      sabLen[0] = sab.byteLength;
+      const n = lib().recvfrom(h, buf, clampInt(len), flags, sab, sabLen) as number;
+      if (n < 0) return -lastError();
+      if (from) decodeSockAddr(sab, sabLen[0]!, from, WINDOWS_AF_INET6);
+      return n;
+    },
+
+    shutdown(h: number, how: number): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (how !== SD_RECEIVE && how !== SD_SEND && how !== SD_BOTH) return -WSAEINVAL;
+      return status(lib().shutdown(h, how) as number);
+    },
+
+    close(h: number): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      // The contract has the caller forget first; doing it again here is free and keeps a
+      // stale poll handle from ever seeing a reused handle value.
+      poller?.forget(h);
+      return status(lib().closesocket(h) as number);
+    },
+
+    getsockopt(h: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (!isInt32(level) || !isInt32(name)) return -WSAEINVAL;
+      if (!isBytes(val) || !(len instanceof Uint32Array) || len.length < 1) return -WSAEFAULT;
+      if (!fits(val, len[0]) || len[0]! > INT_MAX) return -WSAEFAULT;
+      optLen[0] = len[0]!;
+      const rc = lib().getsockopt(h, level, name, val, optLen) as number;
+      if (rc !== 0) return -lastError();
+      len[0] = Math.max(0, optLen[0]!);
+      return 0;
+    },
+
+    setsockopt(h: number, level: number, name: number, val: Uint8Array, len: number): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      if (!isInt32(level) || !isInt32(name)) return -WSAEINVAL;
+      if (!isBytes(val) || !fits(val, len) || len > INT_MAX) return -WSAEFAULT;
+      return status(lib().setsockopt(h, level, name, val, len) as number);
+    },
+
+    getsockname(h: number, out: SockAddr): number {
+      return nameCall(h, out, 'getsockname');
+    },
+
+    getpeername(h: number, out: SockAddr): number {
+      return nameCall(h, out, 'getpeername');
+    },
+
+    ioctl(h: number, cmd: number, arg: Uint32Array): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      // Only the three commands whose argument is one u32: another could write past it.
+      if (cmd !== FIONBIO && cmd !== FIONREAD && cmd !== SIOCATMARK) return -WSAEINVAL;
+      if (!(arg instanceof Uint32Array) || arg.length < 1) return -WSAEFAULT;
+      ioctlArg[0] = arg[0]!;
+      const rc = lib().ioctlsocket(h, cmd, ioctlArg) as number;
+      if (rc !== 0) return -lastError();
+      arg[0] = ioctlArg[0]!;
+      return 0;
+    },
+
+    socketError(h: number): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      optLen[0] = 4;
+      intVal[0] = 0;
+      const rc = lib().getsockopt(h, SOL_SOCKET, SO_ERROR, intBytes, optLen) as number;
+      if (rc !== 0) return -lastError();
+      return intVal[0]!;
+    },
+
+    poller(): Poller {
+      return getPoller();
+    },
+
+    waitSync(h: number, events: number, timeoutMs: number): number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      return getWaiter().waitSync(h, events, timeoutMs);
+    },
+
+    wakeToken(): WakeToken {
+      return getWaiter().wakeToken();
+    },
+
+    signalWake(token: WakeToken): void {
+      getWaiter().signalWake(token);
+    },
+
+    drainWake(): void {
+      getWaiter().drainWake();
+    },
+
+    resolve(host: string, family: number): SockAddr[] | number {
+      resolver ??= createWin32Resolver(lib());
+      return resolver.resolve(host, family);
+    },
+
+    nameOf(sa: SockAddr, numeric: boolean): string | number {
+      resolver ??= createWin32Resolver(lib());
+      return resolver.nameOf(sa, numeric);
+    },
+  };
+
+  function nameCall(h: number, out: SockAddr, which: 'getsockname' | 'getpeername'): number {
+    if (!userSocket(h)) return -WSAENOTSOCK;
+    if (typeof out !== 'object' || out === null) return -WSAEFAULT;
+    sabLen[0] = sab.byteLength;
+    const rc = lib()[which](h, sab, sabLen) as number;
+    if (rc !== 0) return -lastError();
+    return decodeSockAddr(sab, sabLen[0]!, out, WINDOWS_AF_INET6) ? 0 : -WSAEAFNOSUPPORT;
+  }
+
+  return api;
+}

@@ -1,0 +1,165 @@
+import test from 'ava';
+import { createServer, type AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { POLL_READ, POLL_WRITE } from '../../src/native/index.js';
+import { SD_SEND, SOCK_DGRAM, SOCK_STREAM } from '../../src/winsock/constants.js';
+import { WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../src/winsock/errors.js';
+import { emptySockAddr, formatAddress } from '../../src/winsock/address.js';
+import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from './helpers.js';
+
+for (const [family, label, text] of [[AF_INET, 'IPv4', '127.0.0.1'], [AF_INET6, 'IPv6', '::1']] as const) {
+  test(`TCP over ${label}: connect, accept with peer address, send and receive, FIN`, (t) => {
+    const listener = ok(sys.socket(family, SOCK_STREAM, 0), 'socket');
+    t.is(sys.bind(listener, loopback(family)), 0);
+    t.is(sys.listen(listener, 8), 0);
+    const where = nameOf(listener);
+    t.is(where.family, family);
+    t.true(where.port > 0);
+
+    const client = ok(sys.socket(family, SOCK_STREAM, 0), 'socket');
+    const rc = sys.connect(client, where);
+    t.true(rc === 0 || rc === -WSAEWOULDBLOCK, `connect gave ${rc}`);
+    t.true((ok(sys.waitSync(listener, POLL_READ, 5000), 'wait') & POLL_READ) !== 0);
+    const peer = emptySockAddr();
+    const server = sys.accept(listener, peer);
+    t.true(server >= 0);
+    t.is(peer.family, family);
+    t.is(formatAddress(peer), text);
+    t.is(peer.port, nameOf(client).port);
+    t.true((ok(sys.waitSync(client, POLL_WRITE, 5000), 'wait') & POLL_WRITE) !== 0);
+    t.is(sys.socketError(client), 0);
+
+    const theirs = emptySockAddr();
+    t.is(sys.getpeername(client, theirs), 0);
+    t.is(theirs.port, where.port);
+    t.is(formatAddress(theirs), text);
+
+    const empty = new Uint8Array(16);
+    t.is(sys.recv(server, empty, 16, 0), -WSAEWOULDBLOCK);
+
+    const data = new Uint8Array(1000).map((_, i) => (i * 7) & 0xff);
+    t.is(sys.send(client, data, data.length, 0), data.length);
+    t.deepEqual(recvExactly(server, data.length), data);
+
+    t.is(sys.shutdown(client, SD_SEND), 0);
+    ok(sys.waitSync(server, POLL_READ, 5000), 'wait FIN');
+    t.is(sys.recv(server, empty, 16, 0), 0);
+
+    for (const h of [client, server, listener]) t.is(sys.close(h), 0);
+  });
+
+  test(`UDP over ${label}: sendto and recvfrom decode the sender`, (t) => {
+    const a = ok(sys.socket(family, SOCK_DGRAM, 0), 'socket');
+    const b = ok(sys.socket(family, SOCK_DGRAM, 0), 'socket');
+    t.is(sys.bind(a, loopback(family)), 0);
+    t.is(sys.bind(b, loopback(family)), 0);
+    const msg = new TextEncoder().encode(`hello over ${label}`);
+    t.is(sys.sendto(a, msg, msg.length, 0, nameOf(b)), msg.length);
+    ok(sys.waitSync(b, POLL_READ, 5000), 'wait datagram');
+    const buf = new Uint8Array(64);
+    const from = emptySockAddr();
+    const n = sys.recvfrom(b, buf, buf.length, 0, from);
+    t.is(n, msg.length);
+    t.deepEqual(buf.subarray(0, n), msg);
+    t.is(from.family, family);
+    t.is(from.port, nameOf(a).port);
+    t.is(formatAddress(from), text);
+    t.is(sys.recvfrom(b, buf, buf.length, 0, from), -WSAEWOULDBLOCK);
+    t.is(sys.close(a), 0);
+    t.is(sys.close(b), 0);
+  });
+}
+
+test('connect to a closed port: the poller reports, then socketError is WSAECONNREFUSED', async (t) => {
+  // A port that was just free: bind, read it, close.
+  const probe = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
+  ok(sys.bind(probe, loopback(AF_INET)), 'bind');
+  const dead = nameOf(probe);
+  ok(sys.close(probe), 'close');
+
+  const c = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
+  const rc = sys.connect(c, dead);
+  if (rc === -WSAECONNREFUSED) {
+    t.pass('refused synchronously');
+  } else {
+    t.is(rc, -WSAEWOULDBLOCK);
+    const revents = await nextEvent(c, POLL_WRITE);
+    t.not(revents, 0);
+    t.is(sys.socketError(c), WSAECONNREFUSED);
+    // SO_ERROR is read once: the second read finds it cleared.
+    t.is(sys.socketError(c), 0);
+  }
+  sys.poller().forget(c);
+  t.is(sys.close(c), 0);
+});
+
+test('interop: a Node net server echoes what this layer sends', async (t) => {
+  const server = createServer((s) => { s.on('error', () => {}); s.pipe(s); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const c = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
+  try {
+    const rc = sys.connect(c, loopback(AF_INET, port));
+    t.true(rc === 0 || rc === -WSAEWOULDBLOCK);
+    t.true((await nextEvent(c, POLL_WRITE) & POLL_WRITE) !== 0);
+    t.is(sys.socketError(c), 0);
+    const msg = new TextEncoder().encode('ping from koffi');
+    t.is(sys.send(c, msg, msg.length, 0), msg.length);
+    const got = new Uint8Array(64);
+    let n = 0;
+    for (let i = 0; i < 100 && n < msg.length; i++) {
+      await nextEvent(c, POLL_READ);
+      const k = sys.recv(c, got.subarray(n), got.length - n, 0);
+      if (k > 0) n += k;
+    }
+    t.deepEqual(got.subarray(0, n), msg);
+  } finally {
+    sys.poller().forget(c);
+    sys.close(c);
+    server.close();
+  }
+});
+
+test('interop: a python3 peer receives and answers over UDP', async (t) => {
+  const script = [
+    'import socket, sys',
+    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+    's.settimeout(10)',
+    "s.bind(('127.0.0.1', 0))",
+    "print(s.getsockname()[1], flush=True)",
+    'data, addr = s.recvfrom(100)',
+    "s.sendto(b'py:' + data, addr)",
+  ].join('\n');
+  const py = spawn(process.platform === 'win32' ? 'python' : 'python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const spawned = await new Promise<boolean>((resolve) => { py.once('spawn', () => resolve(true)); py.once('error', () => resolve(false)); });
+  if (!spawned) { t.log('python3 not available'); t.pass(); return; }
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('python3 did not start')), 10000);
+    py.stdout!.once('data', (d: Buffer) => { clearTimeout(timer); resolve(Number(d.toString().trim())); });
+  });
+  const u = ok(sys.socket(AF_INET, SOCK_DGRAM, 0), 'socket');
+  try {
+    const msg = new TextEncoder().encode('hi');
+    t.is(sys.sendto(u, msg, msg.length, 0, loopback(AF_INET, port)), msg.length);
+    t.true((await nextEvent(u, POLL_READ, 10000) & POLL_READ) !== 0);
+    const buf = new Uint8Array(16);
+    const from = emptySockAddr();
+    const n = sys.recvfrom(u, buf, buf.length, 0, from);
+    t.is(new TextDecoder().decode(buf.subarray(0, Math.max(n, 0))), 'py:hi');
+    t.is(from.port, port);
+  } finally {
+    sys.poller().forget(u);
+    sys.close(u);
+    py.kill();
+  }
+});
+
+test('a connected pair can be built and torn down repeatedly', (t) => {
+  for (let i = 0; i < 20; i++) {
+    const p = tcpPair(i % 2 === 0 ? AF_INET : AF_INET6);
+    const one = new Uint8Array([i]);
+    t.is(sys.send(p.server, one, 1, 0), 1);
+    t.deepEqual(recvExactly(p.client, 1), one);
+    p.close();
+  }
+});

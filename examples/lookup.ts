@@ -7,11 +7,9 @@
  * (In a program using the package: import the same names from 'afxsock'.)
  */
 import {
-  WSAAsyncGetHostByName, WSACancelAsyncRequest, type HOSTENT,
-} from '../src/winsock/lookups.js';
-import { WSACleanup, WSAStartup, MAKEWORD, type WSADATA } from '../src/winsock/startup.js';
-import { WSAGetLastError } from '../src/winsock/lastError.js';
-import { wsaErrorName } from '../src/winsock/errors.js';
+  WSAAsyncGetHostByName, WSACancelAsyncRequest, WSACleanup, WSAStartup, MAKEWORD, WSAGetLastError,
+  wsaErrorName, type HOSTENT, type WSADATA,
+} from '../src/index.js';
 
 const host = process.argv[2] ?? 'localhost';
 const timeoutMs = Number(process.argv[3] ?? 2000);

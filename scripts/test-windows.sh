@@ -24,6 +24,13 @@ cd "$ROOT"
 
 log() { printf '[test-windows] %s\n' "$*" >&2; }
 
+# One run at a time per checkout: runs share the prefix, its wineserver and the logs, and a
+# second run's `wineserver -k` would cut the first one short.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE/run.lock"
+  flock -n 9 || { log "another run holds $CACHE/run.lock; waiting"; flock 9; }
+fi
+
 # --- Wine ----------------------------------------------------------------------------------
 if ! command -v wine >/dev/null 2>&1; then
   log "installing wine (apt-get)"
@@ -81,7 +88,7 @@ if [[ ! -f "$WINEPREFIX/.afxsock-ready" ]]; then
     wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f
     wine reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f
     wineserver -w
-  } >"$CACHE/logs/prefix.log" 2>&1 </dev/null
+  } >"$CACHE/logs/prefix.log" 2>&1 </dev/null 9>&-
   touch "$WINEPREFIX/.afxsock-ready"
 fi
 # esbuild.exe (Go >= 1.24) needs bcryptprimitives.dll!ProcessPrng, which Wine 8.0 lacks.
@@ -91,13 +98,13 @@ BCP="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
 # One persistent wineserver for the whole run (every node.exe start is ~4x faster), stopped at
 # the end. It belongs to this prefix only.
 wineserver -k 2>/dev/null || true
-wineserver -p
+wineserver -p 9>&-   # the lock must not outlive this script in a lingering server
 trap 'wineserver -k 2>/dev/null || true' EXIT
 
 # node.exe cannot use a Unix pipe for stdio: always a file, and stdin from /dev/null.
 winenode() {
   local out="$1"; shift
-  wine "$NODE_EXE" "$@" >"$out" 2>&1 </dev/null
+  wine "$NODE_EXE" "$@" >"$out" 2>&1 </dev/null 9>&-
 }
 
 winenode "$CACHE/logs/version.log" -p 'process.version + " " + process.platform + "/" + process.arch' ||

@@ -9,9 +9,9 @@ export * from './winsock/errors.js';
 export { WSAGetLastError, WSASetLastError } from './winsock/lastError.js';
 
 /* The Winsock 1.1 layer. */
-export { WSAStartup, WSACleanup, AfxSocketInit, MAKEWORD, type WSADATA } from './winsock/startup.js';
+export { WSAStartup, WSACleanup, AfxSocketInit, MAKEWORD, WINSOCK_HIGH_VERSION, type WSADATA } from './winsock/startup.js';
 export {
-  WSAIsBlocking, WSACancelBlockingCall, WSASetBlockingHook, WSAUnhookBlockingHook,
+  WSAIsBlocking, WSACancelBlockingCall, WSASetBlockingHook, WSAUnhookBlockingHook, WSADefaultBlockingHook,
 } from './winsock/blocking.js';
 export {
   WSAAsyncGetHostByName, WSAAsyncGetHostByAddr, WSAAsyncGetServByName, WSAAsyncGetServByPort,

@@ -15,6 +15,9 @@ import { NeedMoreData } from './archive/needMore.js';
 import { dwBigClassTag, nMaxMapCount, wBigObjectTag, wClassTag, wNewClassTag, wNullTag } from './archive/objectTags.js';
 
 const UINT_MINUS_1 = 0xffffffff;
+const MAX_U64 = 0xffffffffffffffffn;
+const MAX_I64 = 0x7fffffffffffffffn;
+const MIN_I64 = -0x8000000000000000n;
 const INT_MAX = 0x7fffffff;
 /** Large payloads are read in pieces of this size, so memory follows the data actually present. */
 const LARGE_READ_CHUNK = 0x10000;
@@ -519,9 +522,9 @@ export class CArchive {
 
   /** LONGLONG: a bigint (or a safe-integer number) in -2^63 .. 2^63-1. */
   WriteLongLong(ll: bigint | number): this {
-    this.requireStoring();
+    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     const v = typeof ll === 'number' && Number.isSafeInteger(ll) ? BigInt(ll) : ll;
-    if (typeof v !== 'bigint' || BigInt.asIntN(64, v) !== v) invalidArg('LONGLONG', ll);
+    if (typeof v !== 'bigint' || v < MIN_I64 || v > MAX_I64) invalidArg('LONGLONG', ll);
     if (this.cur + 8 > this.buf.length) this.makeRoom(8);
     this.dv.setBigInt64(this.cur, v, true);
     this.cur += 8;
@@ -530,9 +533,9 @@ export class CArchive {
 
   /** ULONGLONG: a bigint (or a non-negative safe-integer number) in 0 .. 2^64-1. */
   WriteULongLong(ull: bigint | number): this {
-    this.requireStoring();
+    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     const v = typeof ull === 'number' && Number.isSafeInteger(ull) ? BigInt(ull) : ull;
-    if (typeof v !== 'bigint' || BigInt.asUintN(64, v) !== v) invalidArg('ULONGLONG', ull);
+    if (typeof v !== 'bigint' || v < 0n || v > MAX_U64) invalidArg('ULONGLONG', ull);
     if (this.cur + 8 > this.buf.length) this.makeRoom(8);
     this.dv.setBigUint64(this.cur, v, true);
     this.cur += 8;
@@ -744,13 +747,13 @@ export class CArchive {
 
   /** `ar << CStringW`: FF FE FF, the length in UTF-16 units, then UTF-16LE. */
   WriteCStringW(s: string): this {
-    this.requireStoring();
+    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof s !== 'string') invalidArg('CString', s);
     const nBytes = s.length * 2;
     if (this.cur + MAX_PREFIX > this.buf.length) this.makeRoom(MAX_PREFIX);
     this.putLength(s.length, true);
     if (this.cur + nBytes <= this.buf.length) {
-      this.buf.write(s, this.cur, nBytes, 'utf16le');
+      this.buf.write(s, this.cur, 'utf16le');
       this.cur += nBytes;
     } else {
       this.Write(Buffer.from(s, 'utf16le'), nBytes);
@@ -760,7 +763,7 @@ export class CArchive {
 
   /** `ar << CStringA`: the length in bytes of the archive's code page, then those bytes. */
   WriteCStringA(s: string): this {
-    this.requireStoring();
+    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof s !== 'string') invalidArg('CString', s);
     const cp = this.codePage;
     const nBytes = cp.byteLength(s);
@@ -801,9 +804,25 @@ export class CArchive {
 
   /** `ar >> CString`: either stored form; an ANSI payload is decoded with the archive's code page. */
   ReadCString(): string {
-    this.requireLoading();
-    const len = this.readLength();
-    const unicode = this.lastStringUnicode;
+    if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
+    // Fast path for the common short prefixes (one length byte, optionally after the marker).
+    const b = this.buf;
+    let len: number;
+    let unicode: boolean;
+    const c = this.cur;
+    if (c < this.max && b[c]! < 0xff) {
+      len = b[c]!;
+      unicode = false;
+      this.cur = c + 1;
+    } else if (this.max - c >= 4 && b[c + 1] === 0xfe && b[c + 2] === 0xff && b[c + 3]! < 0xff) {
+      len = b[c + 3]!;
+      unicode = true;
+      this.cur = c + 4;
+    } else {
+      len = this.readLength();
+      unicode = this.lastStringUnicode;
+    }
+    this.lastStringUnicode = unicode;
     const nBytes = unicode ? len * 2 : len;
     if (this.max - this.cur < nBytes) {
       if (nBytes <= this.buf.length) this.fill(nBytes);

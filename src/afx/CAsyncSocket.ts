@@ -13,7 +13,7 @@ import {
   SOCKET_ERROR, SOL_SOCKET,
 } from '../winsock/constants.js';
 import {
-  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK,
+  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAESHUTDOWN, WSAEWOULDBLOCK,
 } from '../winsock/errors.js';
 import { WSAGetLastError, WSASetLastError } from '../winsock/lastError.js';
 import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../winsock/address.js';
@@ -53,6 +53,11 @@ export class CAsyncSocket implements NotifyTarget {
   protected m_nFamily = AF_INET;
   /** The events selected by AsyncSelect. */
   protected m_lEvent = 0;
+  /**
+   * Directions this side shut down (bit 1 receives, bit 2 sends). Winsock fails later calls
+   * in that direction with WSAESHUTDOWN; Linux would say EPIPE (WSAECONNRESET) or return 0.
+   */
+  private m_nShutDown = 0;
 
   /* ------------------------------------------------------------------ errors */
 
@@ -193,6 +198,7 @@ export class CAsyncSocket implements NotifyTarget {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return INVALID_SOCKET;
     this.m_lEvent = 0;
+    this.m_nShutDown = 0;
     sink.detach(h);
     this.m_hSocket = INVALID_SOCKET;
     return h;
@@ -399,6 +405,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (!this.checkHandle()) return SOCKET_ERROR;
     const bad = this.checkBuffer(lpBuf, nBufLen);
     if (bad !== 0) return this.failCount(bad);
+    if (this.m_nShutDown & 2) return this.failCount(WSAESHUTDOWN);
     const rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags | 0);
     if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
     return this.ok(rc) ? rc : SOCKET_ERROR;
@@ -409,6 +416,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (!this.checkHandle()) return SOCKET_ERROR;
     const bad = this.checkBuffer(lpBuf, nBufLen);
     if (bad !== 0) return this.failCount(bad);
+    if (this.m_nShutDown & 1) return this.failCount(WSAESHUTDOWN);
     const rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags | 0);
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     return this.ok(rc) ? rc : SOCKET_ERROR;
@@ -429,6 +437,7 @@ export class CAsyncSocket implements NotifyTarget {
 
   /** The sendto itself (MFC's virtual SendToHelper; CSocket makes it block). */
   protected SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
+    if (this.m_nShutDown & 2) return this.failCount(WSAESHUTDOWN);
     const rc = api().sendto(this.m_hSocket, lpBuf, nBufLen, nFlags, sa);
     if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
     return this.ok(rc) ? rc : SOCKET_ERROR;
@@ -445,6 +454,7 @@ export class CAsyncSocket implements NotifyTarget {
 
   /** The recvfrom itself (MFC's virtual ReceiveFromHelper; CSocket makes it block). */
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
+    if (this.m_nShutDown & 1) return this.failCount(WSAESHUTDOWN);
     const from = emptySockAddr(AF_INET6);
     const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
@@ -458,7 +468,9 @@ export class CAsyncSocket implements NotifyTarget {
   ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (!this.checkHandle()) return false;
     if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this.fail(WSAEINVAL);
-    return this.ok(api().shutdown(this.m_hSocket, nHow));
+    if (!this.ok(api().shutdown(this.m_hSocket, nHow))) return false;
+    this.m_nShutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
+    return true;
   }
 
   /** Closes the socket. Notifications not yet delivered are dropped. Safe to call twice. */
@@ -467,6 +479,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (h === INVALID_SOCKET) return;
     this.m_hSocket = INVALID_SOCKET;
     this.m_lEvent = 0;
+    this.m_nShutDown = 0;
     sink.detach(h);
     api().close(h);
   }

@@ -129,7 +129,8 @@ export class CMemFile extends CFile {
     let size = Math.ceil(dwNewLen / this.nGrowBytes) * this.nGrowBytes;
     size = Math.max(size, Math.min(this.nBufferSize * 2, 2 ** 31));
     if (!Number.isSafeInteger(size) || size > 2 ** 32) throw new CMemoryException('CMemFile: file too large');
-    const grown = new Uint8Array(size);
+    // Unzeroed is safe: bytes past nFileSize are never read, and gaps are zeroed when written.
+    const grown = Buffer.allocUnsafeSlow(size);
     grown.set(this.buffer.subarray(0, this.nFileSize));
     this.buffer = grown;
     this.nBufferSize = size;

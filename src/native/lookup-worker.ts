@@ -112,11 +112,19 @@ function openWin32() {
     freeaddrinfo: ws.func('void __stdcall freeaddrinfo(void *res)'),
     getnameinfo: ws.func('int __stdcall getnameinfo(const void *sa, int salen, void *host, uint32_t hostlen, void *serv, uint32_t servlen, int flags)'),
     servByName: (name, proto) => servent(koffi, orError(getservbyname(name, proto)), sPort, sProto, 2),
-    servByPort: (port, proto) => servent(koffi, orError(getservbyport(htons(port), proto)), sPort, sProto, 2),
+    servByPort: (port, proto) => servent(koffi, orError(servByPortWin(getservbyport, htons(port), proto)), sPort, sProto, 2),
     protoByName: (name) => protoent(koffi, orError(getprotobyname(name)), pProto, 2),
     protoByNumber: (num) => protoent(koffi, orError(getprotobynumber(num)), pProto, 2),
     dbError: (r) => (r && r.err) || WSANO_DATA,
   };
+}
+
+// Wine compares the int with its short s_port, so a network-order port of 0x8000 or more must be
+// passed sign-extended there; Windows takes it as written. Try that, then the other form.
+function servByPortWin(getservbyport, netPort, proto) {
+  const p = getservbyport(netPort, proto);
+  if ((p !== null && p !== 0n) || netPort < 0x8000) return p;
+  return getservbyport((netPort << 16) >> 16, proto);
 }
 
 function htons(port) { return ((port & 0xff) << 8) | ((port >> 8) & 0xff); }

@@ -6,7 +6,8 @@
  */
 import { loadKoffi } from './koffi.js';
 
-type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** koffi functions are untyped at this edge; posix.ts gives them meaning. */
+type Fn = (...args: any[]) => any;
 
 export interface Libc {
   errno(): number;

@@ -193,7 +193,9 @@ export class EpollPoller implements Poller {
   private sync(): void {
     if (this.armed > 0) {
       if (this.handle === undefined) {
-        this.handle = loadKoffi().node.poll(this.epfd, { readable: true }, this.onWake as never);
+        const node = loadKoffi().node as Partial<typeof import('koffi').node> | undefined;
+        if (typeof node?.poll !== 'function') throw new Error('afxsock: koffi.node.poll is missing (koffi >= 2.15 is needed)');
+        this.handle = node.poll(this.epfd, { readable: true }, this.onWake as never);
         this.started = true;
         this.refd = true;
       } else if (!this.started) {

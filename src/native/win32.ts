@@ -19,7 +19,7 @@ import {
   SIOCATMARK, SOL_SOCKET, SO_ERROR, SO_TYPE,
 } from '../winsock/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP,
+  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAEMFILE, WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP,
 } from '../winsock/errors.js';
 
 export { isWine } from './win32-lib.js';
@@ -78,7 +78,12 @@ export function createWin32Api(): SocketApi {
 
   /** koffi gives INVALID_SOCKET (2^64-1) as a BigInt; a valid SOCKET is a Number. */
   function socketResult(r: number | bigint): number {
-    return typeof r === 'number' && isSocket(r) ? r : -1;
+    if (typeof r !== 'number') return -1;
+    if (isSocket(r)) return r;
+    // Never seen (kernel handles are 32-bit significant), but a handle this layer cannot hand
+    // out must not leak either.
+    lib().closesocket(r);
+    return -2;
   }
 
   /** Non-blocking and not inherited, or closed with the error. */
@@ -97,6 +102,7 @@ export function createWin32Api(): SocketApi {
 
   function openSocket(af: number, type: number, protocol: number): number {
     const s = socketResult(lib().socket(af, type, protocol) as number | bigint);
+    if (s === -2) return -WSAEMFILE;
     if (s < 0) return -lastError();
     return adopt(s);
   }
@@ -185,6 +191,7 @@ export function createWin32Api(): SocketApi {
       if (peer != null && typeof peer !== 'object') return -WSAEFAULT;
       sabLen[0] = sab.byteLength;
       const s = socketResult(lib().accept(h, sab, sabLen) as number | bigint);
+      if (s === -2) return -WSAEMFILE;
       if (s < 0) return -lastError();
       const r = adopt(s);
       if (r >= 0 && peer) decodeSockAddr(sab, sabLen[0]!, peer, WINDOWS_AF_INET6);
@@ -231,6 +238,9 @@ export function createWin32Api(): SocketApi {
       if (fe !== 0) return fe;
       if (from != null && typeof from !== 'object') return -WSAEFAULT;
       sabLen[0] = sab.byteLength;
+      // A connected stream leaves the address untouched: a zero family then decodes to nothing
+      // and `from` keeps its value, instead of a previous call's address.
+      sab[0] = sab[1] = 0;
       const n = lib().recvfrom(h, buf, clampInt(len), flags, sab, sabLen) as number;
       if (n < 0) return -lastError();
       if (from) decodeSockAddr(sab, sabLen[0]!, from, WINDOWS_AF_INET6);

@@ -173,6 +173,11 @@ function onReady(h: number, revents: number): void {
     case SockState.Connected:
     case SockState.Datagram: {
       const hup = (revents & (POLL_HUP | POLL_ERR)) !== 0;
+      // FD_WRITE first: Winsock posts it the moment a connection exists, before any data.
+      if ((revents & POLL_WRITE) && (sel & FD_WRITE) && !(consumed & POLL_WRITE)) {
+        e.enabled &= ~FD_WRITE;
+        post(e, FD_WRITE, 0);
+      }
       if ((revents & POLL_READ) && (sel & FD_READ) && !(consumed & POLL_READ)) {
         // At end of stream the socket stays readable; FD_CLOSE, not FD_READ, reports that.
         if (!(hup && pendingBytes(h) === 0)) {
@@ -183,10 +188,6 @@ function onReady(h: number, revents: number): void {
       if ((revents & POLL_OOB) && (sel & FD_OOB)) {
         e.enabled &= ~FD_OOB;
         post(e, FD_OOB, 0);
-      }
-      if ((revents & POLL_WRITE) && (sel & FD_WRITE) && !(consumed & POLL_WRITE)) {
-        e.enabled &= ~FD_WRITE;
-        post(e, FD_WRITE, 0);
       }
       if (hup && e.state === SockState.Connected && !e.closeDone) {
         e.closeDone = true;

@@ -7,7 +7,7 @@ import {
   WSAEAFNOSUPPORT, WSAEFAULT, WSAENOPROTOOPT, WSAENOTSOCK, WSAESOCKTNOSUPPORT,
 } from '../../src/winsock/errors.js';
 import { emptySockAddr } from '../../src/winsock/address.js';
-import { AF_INET, loopback, ok, sys, tcpPair } from './helpers.js';
+import { AF_INET, loopback, ok, recvExactly, sys, tcpPair } from './helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const any = (v: unknown): any => v;
@@ -72,6 +72,15 @@ test('a length beyond a subarray is WSAEFAULT and nothing is written past its en
     t.true(window.every((b) => b === 0x5a), 'the window got the data');
     t.true(backing.subarray(0, 8).every((b) => b === 0xaa), 'canary before the window intact');
     t.true(backing.subarray(16).every((b) => b === 0xaa), 'canary after the window intact');
+
+    t.true(recvExactly(p.server, 24).every((b) => b === 0x5a), 'the rest of the payload');
+    // koffi passes a subarray's own start: what is sent is the window, not the backing store.
+    const source = new Uint8Array(24).map((_, i) => i);
+    t.is(sys.send(p.client, source.subarray(10, 14), 4, 0), 4);
+    ok(sys.waitSync(p.server, POLL_READ, 5000), 'wait');
+    const four = new Uint8Array(4);
+    t.is(sys.recv(p.server, four, 4, 0), 4);
+    t.deepEqual([...four], [10, 11, 12, 13]);
 
     t.is(sys.send(p.client, window, 9, 0), -WSAEFAULT);
     t.is(sys.sendto(p.client, window, 9, 0, loopback(AF_INET, 9)), -WSAEFAULT);

@@ -5,11 +5,11 @@
 import test from 'ava';
 import { closeSync, fstatSync, openSync, readdirSync, readlinkSync } from 'node:fs';
 import { loadKoffi } from '../../src/native/koffi.js';
-import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WRITE, type SockAddr } from '../../src/native/index.js';
+import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type SockAddr } from '../../src/native/index.js';
 import { errnoToWsa, eaiToWsa } from '../../src/native/posix-errno.js';
 import { decodeSockAddr, encodeSockAddr } from '../../src/native/sockaddr.js';
 import {
-  IPPROTO_IP, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, SO_LINGER, SO_REUSEADDR,
+  IPPROTO_IP, MSG_OOB, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, SO_LINGER, SO_REUSEADDR,
 } from '../../src/winsock/constants.js';
 import * as E from '../../src/winsock/errors.js';
 import { emptySockAddr, parseAddress } from '../../src/winsock/address.js';
@@ -148,6 +148,8 @@ ltest('a refused connect is POLL_ERR from epoll', async (t) => {
     const revents = await nextEvent(c, POLL_WRITE);
     t.true((revents & POLL_ERR) !== 0, `revents ${revents}`);
     t.is(sys.socketError(c), E.WSAECONNREFUSED);
+    // Linux clears SO_ERROR when it is read (Wine keeps it).
+    t.is(sys.socketError(c), 0);
   } finally {
     sys.poller().forget(c);
     sys.close(c);
@@ -211,4 +213,38 @@ ltest('a Worker\'s wake eventfd is closed when the Worker ends', async (t) => {
   }
   // A stale token is ignored rather than written into whatever took its number.
   t.notThrows(() => sys.signalWake({ kind: 'eventfd', value: fds[0]! }));
+});
+
+ltest('POLL_HUP interest alone ignores unread data and reports the peer\'s FIN', async (t) => {
+  const p = tcpPair();
+  const seen: number[] = [];
+  try {
+    t.is(sys.send(p.client, new Uint8Array(4), 4, 0), 4);
+    t.is(sys.poller().watch(p.server, POLL_HUP, (_h, revents) => {
+      seen.push(revents);
+      sys.poller().watch(p.server, 0, () => {});
+    }), 0);
+    await new Promise((r) => setTimeout(r, 50));
+    t.is(seen.length, 0, 'readable data alone does not fire a HUP-only watch');
+    sys.close(p.client);
+    for (let i = 0; i < 500 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    t.is(seen.length, 1);
+    t.true((seen[0]! & POLL_HUP) !== 0);
+  } finally {
+    for (const h of [p.server, p.listener]) { sys.poller().forget(h); sys.close(h); }
+  }
+});
+
+ltest('urgent data is POLL_OOB and is read with MSG_OOB', async (t) => {
+  const p = tcpPair();
+  try {
+    t.is(sys.send(p.client, new Uint8Array([0x21]), 1, MSG_OOB), 1);
+    const revents = await nextEvent(p.server, POLL_OOB);
+    t.true((revents & POLL_OOB) !== 0);
+    const one = new Uint8Array(1);
+    t.is(sys.recv(p.server, one, 1, MSG_OOB), 1);
+    t.is(one[0], 0x21);
+  } finally {
+    p.close();
+  }
 });

@@ -25,9 +25,14 @@ const CP1252_HIGH = [
   0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 ];
 const CP1252_REVERSE = new Map<number, number>(CP1252_HIGH.map((u, i) => [u, 0x80 + i]));
-/** Characters whose 1252 byte differs from latin1's (or that 1252 cannot hold at all). */
-const CP1252_NOT_LATIN1 = /[\u0080-\u009f\u0100-\uffff]/;
-const LATIN1_NOT_ASCII_SAFE = /[\u0100-\uffff]/;
+/** Characters latin1 cannot hold. */
+const LATIN1_UNSAFE = /[\u0100-\uffff]/;
+
+/** A plain loop beats a regex on the short strings archives mostly carry. */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
 
 const QUESTION = 0x3f;
 
@@ -36,7 +41,7 @@ const cp1252: CodePage = {
   name: 'windows-1252',
   byteLength: (s) => s.length,
   write(s, buf, off) {
-    if (!CP1252_NOT_LATIN1.test(s)) return buf.write(s, off, s.length, 'latin1');
+    if (isAscii(s)) return buf.write(s, off, s.length, 'latin1');
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80 || (c >= 0xa0 && c <= 0xff)) buf[off + i] = c;
@@ -67,7 +72,7 @@ const latin1: CodePage = {
   name: 'latin1',
   byteLength: (s) => s.length,
   write(s, buf, off) {
-    if (!LATIN1_NOT_ASCII_SAFE.test(s)) return buf.write(s, off, s.length, 'latin1');
+    if (isAscii(s) || !LATIN1_UNSAFE.test(s)) return buf.write(s, off, s.length, 'latin1');
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       buf[off + i] = c <= 0xff ? c : QUESTION;

@@ -1,0 +1,23 @@
+/** Small helpers shared by the CAsyncSocket tests: bounded waits and fd counting. */
+import { readdirSync } from 'node:fs';
+
+/** Resolves when `cond()` is true; rejects after `ms` (every wait in a test is bounded). */
+export async function until(cond: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Number of open descriptors of this process (Linux), or -1 where /proc is absent. */
+export function openFds(): number {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return -1;
+  }
+}
+
+export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+export const dec = (b: Uint8Array): string => new TextDecoder().decode(b);

@@ -7,7 +7,7 @@
  * the discussion", sends each line typed, and shows what the server relays. End input (Ctrl-D)
  * or type /quit to leave; exits 0 when the discussion ends either way, 1 when it cannot connect.
  */
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { CChatClient } from './chat/client.js';
 
 function usage(): never {
@@ -28,15 +28,15 @@ const server = positional[2] ?? 'localhost';
 if (!Number.isInteger(channel)) usage();
 
 const interactive = process.stdin.isTTY === true;
-const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
-rl.setPrompt(`${handle}> `);
+// Created once connected, so that lines typed (or piped) meanwhile wait in stdin.
+let rl: Interface | null = null;
 
 function show(line: string): void {
   if (interactive) {
     // Print above the prompt without losing what is being typed.
     process.stdout.write('\r\x1b[K');
     console.log(line);
-    rl.prompt(true);
+    rl?.prompt(true);
   } else {
     console.log(line);
   }
@@ -47,7 +47,7 @@ const doc = new CChatClient({
   unicode,
   display: show,
   onClosed: () => {
-    rl.close();
+    rl?.close();
     process.exit(0);
   },
 });
@@ -60,6 +60,8 @@ async function leave(): Promise<void> {
 }
 
 if (!(await doc.ConnectSocket(handle, server, channel))) process.exit(1);
+rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+rl.setPrompt(`${handle}> `);
 if (interactive) rl.prompt();
 rl.on('line', (line) => {
   if (leaving) return;
@@ -68,7 +70,7 @@ rl.on('line', (line) => {
     return;
   }
   if (line.length > 0) doc.SendMsg(line);
-  if (interactive) rl.prompt();
+  if (interactive) rl?.prompt();
 });
 rl.on('close', () => void leave());
 process.on('SIGINT', () => void leave());

@@ -1,64 +1,93 @@
 /**
- * `npm start`: a self-contained echo on loopback. An MFC-style server (CAsyncSocket subclasses
- * reacting to OnAccept / OnReceive / OnClose) and a client using CSocket's awaitable calls.
- * Prints what happens and exits 0.
+ * `npm start`: a whole discussion on loopback, in one process, needing nothing else. A chat
+ * server (the CHATSRVR port) and two scripted chat clients (the CHATTER port) talk through
+ * CSocket + CSocketFile + CArchive exactly as the MFC samples do; every line each side shows is
+ * printed. Exits 0 when the discussion has run its course, 1 if a step does not happen in time.
  */
-import { CAsyncSocket, CSocket, SOCK_STREAM, FD_READ, FD_WRITE, FD_ACCEPT, FD_CLOSE } from '../src/index.js';
+import { CChatServer } from './chat/server.js';
+import { CChatClient } from './chat/client.js';
+import { PORT_OFFSET } from './chat/strings.js';
 
-class CEchoConnection extends CAsyncSocket {
-  private readonly buf = new Uint8Array(4096);
-  protected override OnReceive(nErrorCode: number): void {
-    const n = this.Receive(this.buf, this.buf.length);
-    if (n > 0) {
-      console.log(`server: echoing ${n} bytes`);
-      this.Send(this.buf, n);
-    }
+const STEP_MS = 5000;
+
+/** A scripted client: shows its lines, and lets the script wait for one. */
+class Participant {
+  readonly seen: string[] = [];
+  private waiters: { text: string; resolve: () => void }[] = [];
+  readonly doc: CChatClient;
+
+  constructor(readonly handle: string) {
+    this.doc = new CChatClient({
+      display: (line) => {
+        console.log(`  [${handle}'s window] ${line}`);
+        this.seen.push(line);
+        this.waiters = this.waiters.filter((w) => (line === w.text ? (w.resolve(), false) : true));
+      },
+    });
   }
-  protected override OnClose(nErrorCode: number): void {
-    console.log(`server: client closed (error ${nErrorCode})`);
-    this.Close();
-    server.Close();
+
+  /** Resolves once `text` has been shown (or already was); rejects after STEP_MS. */
+  waitFor(text: string): Promise<void> {
+    if (this.seen.includes(text)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.handle} never saw "${text}"`)), STEP_MS);
+      this.waiters.push({ text, resolve: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
+
+  say(text: string): void {
+    console.log(`${this.handle} types: ${text}`);
+    this.doc.SendMsg(text);
   }
 }
 
-class CEchoServer extends CAsyncSocket {
-  protected override OnAccept(nErrorCode: number): void {
-    const conn = new CEchoConnection();
-    const peer = { address: '', port: 0 };
-    if (this.Accept(conn, peer)) console.log(`server: accepted ${peer.address}:${peer.port}`);
-  }
+async function main(): Promise<void> {
+  const server = new CChatServer({ log: (line) => console.log(`  [server log] ${line}`) });
+  // Channel -700 = port 0: the system picks a free port, so the demo never collides.
+  const port = server.Open(-PORT_OFFSET, '127.0.0.1');
+  if (port === 0) throw new Error('the server could not listen');
+  const channel = port - PORT_OFFSET;
+  console.log(`chat server listening on 127.0.0.1:${port} (channel ${channel} + 700)`);
+
+  const alice = new Participant('alice');
+  const bob = new Participant('bob');
+
+  console.log('alice connects');
+  if (!(await alice.doc.ConnectSocket('alice', '127.0.0.1', channel))) throw new Error('alice could not connect');
+  await alice.waitFor('alice: has just joined the discussion');
+
+  console.log('bob connects');
+  if (!(await bob.doc.ConnectSocket('bob', '127.0.0.1', channel))) throw new Error('bob could not connect');
+  await bob.waitFor('bob: has just joined the discussion');
+  await alice.waitFor('bob: has just joined the discussion');
+
+  alice.say('Hello bob, this is a CArchive talking.');
+  await bob.waitFor('alice: Hello bob, this is a CArchive talking.');
+  bob.say('Hi alice. Same bytes as the MFC sample, over the OS socket API.');
+  await alice.waitFor('bob: Hi alice. Same bytes as the MFC sample, over the OS socket API.');
+
+  console.log('alice leaves');
+  await alice.doc.Disconnect();
+  await bob.waitFor('alice: has just left the discussion');
+
+  console.log('the server shuts down');
+  const bobClosed = bob.waitFor('The discussion server has shutdown');
+  await server.Shutdown();
+  await bobClosed;
+  if (bob.doc.IsConnected()) throw new Error('bob is still connected');
+  console.log('the discussion is over');
 }
 
-const server = new CEchoServer();
-if (!server.Create(0, SOCK_STREAM, FD_ACCEPT | FD_READ | FD_WRITE | FD_CLOSE, '127.0.0.1') || !server.Listen()) {
-  console.error(`server: cannot listen (WSA error ${server.GetLastError()})`);
+const watchdog = setTimeout(() => {
+  console.error('demo: did not finish in time');
+  process.exit(1);
+}, 6 * STEP_MS);
+watchdog.unref();
+
+try {
+  await main();
+  process.exit(0);
+} catch (e) {
+  console.error(`demo: ${(e as Error).message}`);
   process.exit(1);
 }
-const where = { address: '', port: 0 };
-server.GetSockName(where);
-console.log(`server: listening on ${where.address}:${where.port}`);
-
-const client = new CSocket();
-client.Create();
-if (!(await client.ConnectAsync(where.address, where.port, { timeout: 5000 }))) {
-  console.error(`client: connect failed (WSA error ${client.GetLastError()})`);
-  process.exit(1);
-}
-console.log('client: connected');
-const reply = new Uint8Array(4096);
-for (const line of ['Hello from afxsock', 'CSocket and CAsyncSocket, over the OS socket API']) {
-  const bytes = new TextEncoder().encode(line);
-  await client.SendAsync(bytes, bytes.length);
-  let got = 0;
-  while (got < bytes.length) {
-    const n = await client.ReceiveAsync(reply.subarray(got), reply.length - got, 0, { timeout: 5000 });
-    if (n <= 0) {
-      console.error(`client: receive failed (WSA error ${client.GetLastError()})`);
-      process.exit(1);
-    }
-    got += n;
-  }
-  console.log(`client: echo "${new TextDecoder().decode(reply.subarray(0, got))}"`);
-}
-client.Close();
-console.log('client: closed');

@@ -21,7 +21,7 @@ import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
 import { CancelSlot, type CSocketCancelHandle } from './cancelHandle.js';
 import { AF_INET6, FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../winsock/constants.js';
 import {
-  WSAECONNABORTED, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAETIMEDOUT, WSAEWOULDBLOCK,
+  WSAEALREADY, WSAECONNABORTED, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../winsock/errors.js';
 import { emptySockAddr } from '../winsock/address.js';
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
@@ -56,6 +56,8 @@ export class CSocket extends CAsyncSocket {
   /** A cancelled partial send broke the stream: everything but Close fails WSAECONNABORTED. */
   private m_bBroken = false;
   private m_cancelSlot: CancelSlot | null = null;
+  /** A connect attempt was started and its outcome not yet seen (it goes on after a cancel). */
+  private m_bConnecting = false;
 
   /* ------------------------------------------------------------------ construction */
 
@@ -64,6 +66,7 @@ export class CSocket extends CAsyncSocket {
   override Create(nSocketPort?: number, nSocketType?: number, lEvent?: number, lpszSocketAddress?: string | null): boolean;
   override Create(nSocketPort = 0, nSocketType = SOCK_STREAM, a?: string | number | null, b?: string | null): boolean {
     this.m_bBroken = false;
+    this.m_bConnecting = false;
     if (typeof a === 'number') return super.Create(nSocketPort, nSocketType, a, b);
     return super.Create(nSocketPort, nSocketType, FD_ALL_EVENTS, a);
   }
@@ -71,6 +74,7 @@ export class CSocket extends CAsyncSocket {
   /** Attaches a handle with all six notifications selected. */
   override Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
     this.m_bBroken = false;
+    this.m_bConnecting = false;
     return super.Attach(hSocket, lEvent);
   }
 
@@ -115,6 +119,15 @@ export class CSocket extends CAsyncSocket {
   GetCancelHandle(): CSocketCancelHandle {
     if (this.m_cancelSlot === null) this.m_cancelSlot = new CancelSlot();
     return this.m_cancelSlot.handle;
+  }
+
+  /**
+   * After a reset the handle number is closed and may already name another socket: nothing but
+   * Close may reach it, so every call that checks the handle fails with WSAECONNABORTED.
+   */
+  protected override checkHandle(): boolean {
+    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    return super.checkHandle();
   }
 
   /** MFC's re-entrancy guard and the broken-stream rule; false (error set) when the call may not start. */
@@ -425,7 +438,16 @@ export class CSocket extends CAsyncSocket {
   private startConnect(sa: SockAddr): number {
     const h = this.m_hSocket;
     const rc = api().connect(h, sa);
-    if (rc === 0 && sink.getState(h) !== SockState.Datagram) sink.setState(h, SockState.Connected);
+    const stream = sink.getState(h) !== SockState.Datagram;
+    if (rc === 0 && this.m_bConnecting && stream) {
+      // A cancelled attempt completed meanwhile. Winsock answers WSAEISCONN; Linux says 0 once.
+      this.m_bConnecting = false;
+      sink.setState(h, SockState.Connected);
+      return -WSAEISCONN;
+    }
+    if (rc === WOULDBLOCK || rc === -WSAEALREADY) this.m_bConnecting = stream;
+    else this.m_bConnecting = false;
+    if ((rc === 0 || rc === -WSAEISCONN) && stream) sink.setState(h, SockState.Connected);
     return rc;
   }
 
@@ -433,9 +455,13 @@ export class CSocket extends CAsyncSocket {
   private connectOutcome(): number {
     const h = this.m_hSocket;
     const err = api().socketError(h);
-    if (err !== 0) return err > 0 ? -err : err;
+    if (err !== 0) {
+      this.m_bConnecting = false;
+      return err > 0 ? -err : err;
+    }
     // A wake with no error and no peer yet is spurious: keep waiting.
     if (api().getpeername(h, emptySockAddr(AF_INET6)) < 0) return WOULDBLOCK;
+    this.m_bConnecting = false;
     sink.setState(h, SockState.Connected);
     return 0;
   }

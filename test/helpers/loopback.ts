@@ -21,3 +21,11 @@ export function openFds(): number {
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+/**
+ * A host name no resolver can find *without asking the network*: its first label is 64
+ * characters long, over DNS's limit of 63, so glibc (and Wine's getaddrinfo, which calls it)
+ * fails it locally. A plain `no-such-host.invalid` would send a query to the configured DNS
+ * server, and tests send nothing beyond loopback (checked with strace: no packet to port 53).
+ */
+export const UNRESOLVABLE_HOST = `${'x'.repeat(64)}.invalid`;

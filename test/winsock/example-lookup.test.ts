@@ -1,5 +1,6 @@
 /** examples/lookup.ts, run as a user would: `node --import tsx examples/lookup.ts`. */
 import test from 'ava';
+import { UNRESOLVABLE_HOST } from '../helpers/loopback.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +29,7 @@ test('the example cancels a lookup that outlives its limit and exits 0', (t) => 
 });
 
 test('the example reports an unknown host and exits 0', (t) => {
-  const r = run(['no-such-host.invalid', '20000']);
+  const r = run([UNRESOLVABLE_HOST, '20000']);
   t.is(r.status, 0, r.out);
   t.regex(r.out, /task \d+ failed: (WSAHOST_NOT_FOUND|WSANO_DATA|WSATRY_AGAIN)/);
 });

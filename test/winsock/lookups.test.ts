@@ -1,4 +1,5 @@
 import test from 'ava';
+import { UNRESOLVABLE_HOST } from '../helpers/loopback.js';
 import {
   WSAAsyncGetHostByAddr, WSAAsyncGetHostByName, WSAAsyncGetProtoByName, WSAAsyncGetProtoByNumber,
   WSAAsyncGetServByName, WSAAsyncGetServByPort, WSACancelAsyncRequest, type HOSTENT, type PROTOENT, type SERVENT,
@@ -114,7 +115,7 @@ test.serial('WSAAsyncGetProtoByNumber(17) is udp', async (t) => {
 
 test.serial('an unknown host gives WSAHOST_NOT_FOUND or WSANO_DATA', async (t) => {
   const c = completion<HOSTENT>();
-  WSAAsyncGetHostByName(c.cb, 'no-such-host.invalid');
+  WSAAsyncGetHostByName(c.cb, UNRESOLVABLE_HOST);
   const r = await within(c.done, 30_000, 'unknown host');
   t.true(r.err === WSAHOST_NOT_FOUND || r.err === WSANO_DATA, `got ${r.err}`);
   t.is(r.result, null);

@@ -5,7 +5,7 @@ import {
   SO_RCVBUF, SO_REUSEADDR, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, TCP_NODELAY,
   WSA_INVALID_HANDLE, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK, WSAGetLastError,
 } from '../../../src/index.js';
-import { dec, enc, until } from '../../helpers/loopback.js';
+import { dec, enc, until, UNRESOLVABLE_HOST } from '../../helpers/loopback.js';
 
 /** A connected pair made with the non-blocking calls only. */
 async function connectedPair(): Promise<{ server: CAsyncSocket; a: CAsyncSocket; b: CAsyncSocket }> {
@@ -190,7 +190,7 @@ test('Connect resolves a host name synchronously; an unresolvable one is WSAEINV
   await until(() => l.Accept(acc), 5000, 'accept');
   const bad = new CAsyncSocket();
   bad.Create();
-  t.false(bad.Connect('no-such-host.invalid', 80));
+  t.false(bad.Connect(UNRESOLVABLE_HOST, 80));
   t.is(bad.GetLastError(), WSAEINVAL);
   bad.Close(); c.Close(); acc.Close(); l.Close();
 });

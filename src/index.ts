@@ -27,13 +27,16 @@ export { CancelBlockingCallByHandle, type CSocketCancelHandle } from './afx/canc
 /* Files, archives and serialization. */
 export {
   CException, CArchiveException, CFileException, CNotSupportedException, CInvalidArgException,
-  CMemoryException, CResourceException,
+  CMemoryException, CResourceException, CArchiveCause, CFileCause, archiveCauseName, fileCauseName,
+  AfxThrowArchiveException, AfxThrowFileException, AfxThrowNotSupportedException,
+  AfxThrowInvalidArgException, AfxThrowMemoryException,
 } from './afx/exceptions.js';
 export { CFile } from './afx/CFile.js';
 export { CMemFile } from './afx/CMemFile.js';
-export { CSocketFile } from './afx/CSocketFile.js';
-export { CArchive } from './afx/CArchive.js';
+export { CSocketFile, type CSocketFileSocket, type SocketIoOptions } from './afx/CSocketFile.js';
+export { CArchive, type LoadAsyncOptions, type AsyncIoOptions } from './afx/CArchive.js';
+export { setDefaultCodePage, getDefaultCodePage, resolveCodePage, type CodePage } from './afx/archive/codepage.js';
 export {
   CObject, CRuntimeClass, RUNTIME_CLASS, IMPLEMENT_SERIAL, IMPLEMENT_DYNCREATE, IMPLEMENT_DYNAMIC,
-  VERSIONABLE_SCHEMA,
+  VERSIONABLE_SCHEMA, NON_SERIAL_SCHEMA, type CObjectCtor,
 } from './afx/CObject.js';

@@ -21,6 +21,8 @@ const MIN_I64 = -0x8000000000000000n;
 const INT_MAX = 0x7fffffff;
 /** Large payloads are read in pieces of this size, so memory follows the data actually present. */
 const LARGE_READ_CHUNK = 0x10000;
+/** Strings up to this many units are copied by a JS loop rather than Buffer#write. */
+const SHORT_STRING = 48;
 /** Longest CString length prefix: marker (3) + FF FFFF FFFFFFFF + QWORD. */
 const MAX_PREFIX = 18;
 
@@ -403,6 +405,12 @@ export class CArchive {
           this.asyncMode = false;
         }
         const short = this.asyncShort;
+        if (!threw && result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+          // An async loader would run past the rewind point unseen; refuse it outright
+          // (and keep its own rejection from surfacing as an unhandled one).
+          (result as unknown as Promise<unknown>).then(undefined, () => undefined);
+          throw new CInvalidArgException('LoadAsync: fn must be synchronous (it returned a promise)');
+        }
         if (short === 0) {
           if (threw) throw error;
           return result as T;
@@ -753,7 +761,18 @@ export class CArchive {
     if (this.cur + MAX_PREFIX > this.buf.length) this.makeRoom(MAX_PREFIX);
     this.putLength(s.length, true);
     if (this.cur + nBytes <= this.buf.length) {
-      this.buf.write(s, this.cur, 'utf16le');
+      if (s.length <= SHORT_STRING) {
+        // Below this length a plain loop beats Buffer#write's per-call overhead.
+        const b = this.buf;
+        let p = this.cur;
+        for (let i = 0; i < s.length; i++) {
+          const c = s.charCodeAt(i);
+          b[p++] = c & 0xff;
+          b[p++] = c >>> 8;
+        }
+      } else {
+        this.buf.write(s, this.cur, 'utf16le');
+      }
       this.cur += nBytes;
     } else {
       this.Write(Buffer.from(s, 'utf16le'), nBytes);

@@ -40,6 +40,8 @@ export interface BlockingOptions {
 interface Blocking {
   /** Ends the call with `code` (WSAEINTR, WSAETIMEDOUT), as soon as possible. */
   cancel(code: number): void;
+  /** A cancel handle was made while the call waits: the call answers to it from now on. */
+  adopt(slot: CancelSlot): void;
 }
 
 const WOULDBLOCK = -WSAEWOULDBLOCK;
@@ -117,7 +119,10 @@ export class CSocket extends CAsyncSocket {
    * call (blocking or awaitable) with WSAEINTR. Plain data: send it with postMessage.
    */
   GetCancelHandle(): CSocketCancelHandle {
-    if (this.m_cancelSlot === null) this.m_cancelSlot = new CancelSlot();
+    if (this.m_cancelSlot === null) {
+      this.m_cancelSlot = new CancelSlot();
+      this.m_pbBlocking?.adopt(this.m_cancelSlot);
+    }
     return this.m_cancelSlot.handle;
   }
 
@@ -197,9 +202,13 @@ export class CSocket extends CAsyncSocket {
     let rc = first ?? attempt();
     if (rc !== WOULDBLOCK) return rc;
     let cancelled = 0;
-    const slot = this.m_cancelSlot;
-    const seq = slot?.begin(api().wakeToken()) ?? 0;
-    const me: Blocking = { cancel: (code) => { if (cancelled === 0) cancelled = code; } };
+    let slot = this.m_cancelSlot;
+    let seq = slot?.begin(api().wakeToken()) ?? 0;
+    const me: Blocking = {
+      cancel: (code) => { if (cancelled === 0) cancelled = code; },
+      // Only OnMessagePending or the hook can make a handle while this thread waits.
+      adopt: (s) => { slot = s; seq = s.begin(api().wakeToken()); },
+    };
     const call: BlockingCall = { cancel: () => me.cancel(WSAEINTR) };
     this.m_pbBlocking = me;
     beginBlockingCall(call);
@@ -235,7 +244,7 @@ export class CSocket extends CAsyncSocket {
       let withdraw: (() => void) | null = null;
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
-      const slot = this.m_cancelSlot;
+      let slot = this.m_cancelSlot;
       const seq = slot?.begin(null) ?? 0;
       const signal = opts?.signal;
 
@@ -256,6 +265,10 @@ export class CSocket extends CAsyncSocket {
           log('awaitable call of %d ends with %d', h, code);
           onCancel?.();
           finish(-code);
+        },
+        adopt: (s) => {
+          slot = s;
+          s.watch(s.begin(null), () => me.cancel(WSAEINTR));
         },
       };
       const onAbort = (): void => me.cancel(WSAEINTR);

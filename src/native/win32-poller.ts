@@ -10,7 +10,7 @@
  * the watcher keeps firing: callers read SO_ERROR or retry the call.
  */
 import { loadKoffi } from './koffi.js';
-import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WRITE, type Poller } from './types.js';
+import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type Poller } from './types.js';
 import { WSAEINVAL, WSAENOTSOCK } from '../winsock/errors.js';
 import { isSocket } from './win32-args.js';
 
@@ -37,11 +37,22 @@ interface Watch {
   onPoll: (status: number, ev: PollEvents) => void;
 }
 
+/** Interest the contract accepts. POLL_OOB is accepted and never reported: AFD has no such poll. */
+const KNOWN_EVENTS = POLL_READ | POLL_WRITE | POLL_HUP | POLL_OOB;
+
 function optionsFor(events: number): PollOptions {
-  const readable = (events & POLL_READ) !== 0;
-  // Disconnect only with read interest: after a peer FIN it stays set, and a writer that does
-  // not read would otherwise spin on it.
-  return { readable, writable: (events & POLL_WRITE) !== 0, disconnect: readable };
+  // libuv's `disconnect` alone asks AFD for a graceful close only (not an abort): an RST with
+  // read interest off is seen by the next call rather than here.
+  return {
+    readable: (events & POLL_READ) !== 0,
+    writable: (events & POLL_WRITE) !== 0,
+    disconnect: (events & (POLL_READ | POLL_HUP)) !== 0,
+  };
+}
+
+/** True when `events` asks libuv for something (POLL_OOB alone asks for nothing). */
+function armsAnything(events: number): boolean {
+  return (events & (POLL_READ | POLL_WRITE | POLL_HUP)) !== 0;
 }
 
 /**
@@ -62,11 +73,11 @@ export function createWin32Poller(isOpen: (h: number) => boolean): Poller {
   }
 
   function dispatch(w: Watch, status: number, ev: PollEvents): void {
-    if (w.closed || w.events === 0) return;
+    if (w.closed || !armsAnything(w.events)) return;
     let revents = 0;
     if (status < 0) {
       // libuv gave up on the socket: let the caller retry the call to learn the error.
-      revents = POLL_ERR | w.events;
+      revents = POLL_ERR | (w.events & (POLL_READ | POLL_WRITE | POLL_HUP));
     } else {
       if (ev.readable) revents |= POLL_READ;
       if (ev.writable) revents |= POLL_WRITE;
@@ -83,7 +94,7 @@ export function createWin32Poller(isOpen: (h: number) => boolean): Poller {
 
   function watch(h: number, events: number, cb: (h: number, revents: number) => void): number {
     if (!isSocket(h)) return -WSAENOTSOCK;
-    if (typeof events !== 'number' || !Number.isInteger(events) || (events & ~(POLL_READ | POLL_WRITE)) !== 0) return -WSAEINVAL;
+    if (typeof events !== 'number' || !Number.isInteger(events) || (events & ~KNOWN_EVENTS) !== 0) return -WSAEINVAL;
     if (typeof cb !== 'function') return -WSAEINVAL;
     let w = watches.get(h);
     if (w === undefined) {
@@ -95,7 +106,7 @@ export function createWin32Poller(isOpen: (h: number) => boolean): Poller {
     }
     // The callback is the first watch's: later calls only change the interest (the contract).
     w.events = events;
-    if (events === 0) {
+    if (!armsAnything(events)) {
       if (w.handle !== undefined && !w.closed) w.handle.stop();
       return 0;
     }

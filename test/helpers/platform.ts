@@ -4,6 +4,7 @@
  * fails loudly the day Wine starts to pass it.
  */
 import test, { type ExecutionContext } from 'ava';
+import { spawnSync } from 'node:child_process';
 import { isWine } from '../../src/native/win32.js';
 
 export const onWindows = process.platform === 'win32';
@@ -31,4 +32,28 @@ export function wineGap(reason: string, windowsOnly = false): (title: string, im
 export function windowsOnly(title: string, impl: Impl): void {
   if (onWindows) test(title, impl);
   else test.skip(`${title} [Windows only]`, impl);
+}
+
+let python: string | null | undefined;
+
+/**
+ * The command that starts Python 3 here ('python3' on POSIX, 'python' or 'py' on Windows), or
+ * null. Under Wine there is none: Wine cannot start the host's ELF python from node.exe (libuv
+ * aborts in AssignProcessToJobObject), and no Windows Python comes from the registries we use.
+ */
+export function pythonCommand(): string | null {
+  if (python !== undefined) return python;
+  python = null;
+  if (underWine()) return python;
+  for (const cmd of onWindows ? ['python', 'py', 'python3'] : ['python3']) {
+    const r = spawnSync(cmd, ['-c', 'import sys; sys.exit(0 if sys.version_info[0] == 3 else 1)'], { stdio: 'ignore', timeout: 10_000 });
+    if (r.status === 0) return (python = cmd);
+  }
+  return python;
+}
+
+/** `test` when a Python 3 peer can run; otherwise a skip whose title says why. */
+export function withPython(title: string, impl: Impl): void {
+  if (pythonCommand() !== null) test(title, impl);
+  else test.skip(`${title} [no python3 peer${underWine() ? ' under Wine' : ''}]`, impl);
 }

@@ -35,13 +35,15 @@ function isAscii(s: string): boolean {
 }
 
 const QUESTION = 0x3f;
+/** Up to this length one JS loop (check + copy) beats a scan followed by Buffer#write. */
+const SHORT_STRING = 48;
 
 const cp1252: CodePage = {
   id: 1252,
   name: 'windows-1252',
   byteLength: (s) => s.length,
   write(s, buf, off) {
-    if (isAscii(s)) return buf.write(s, off, s.length, 'latin1');
+    if (s.length > SHORT_STRING && isAscii(s)) return buf.write(s, off, s.length, 'latin1');
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80 || (c >= 0xa0 && c <= 0xff)) buf[off + i] = c;
@@ -72,7 +74,7 @@ const latin1: CodePage = {
   name: 'latin1',
   byteLength: (s) => s.length,
   write(s, buf, off) {
-    if (isAscii(s) || !LATIN1_UNSAFE.test(s)) return buf.write(s, off, s.length, 'latin1');
+    if (s.length > SHORT_STRING && (isAscii(s) || !LATIN1_UNSAFE.test(s))) return buf.write(s, off, s.length, 'latin1');
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       buf[off + i] = c <= 0xff ? c : QUESTION;

@@ -155,3 +155,8 @@ test('m_bDeferFlush keeps a large message in the archive until Flush', (t) => {
   ar.Flush();
   t.is(file.GetLength(), 3 + 1000 + 400);
 });
+
+test('an async loader is refused (it could not be rewound)', async (t) => {
+  const ar = new CArchive(new DribbleFile(hex('01 00'), 1), CArchive.load);
+  await t.throwsAsync(ar.LoadAsync(async (a) => a.ReadWord()), { instanceOf: CInvalidArgException });
+});

@@ -4,7 +4,7 @@ import { CSocket } from '../../../src/afx/CSocket.js';
 import { CSocketFile, type CSocketFileSocket } from '../../../src/afx/CSocketFile.js';
 import { CFile } from '../../../src/afx/CFile.js';
 import { CArchiveException, CFileException, CInvalidArgException, CNotSupportedException } from '../../../src/afx/exceptions.js';
-import { WSAENOTSOCK } from '../../../src/winsock/errors.js';
+import { WSAEINTR, WSAENOTSOCK, WSAETIMEDOUT } from '../../../src/winsock/errors.js';
 import { CMsg, makeMsg } from './cmsg.js';
 import { store, toHex } from './helpers.js';
 import { pythonPeer, socketPair } from './sockets.js';
@@ -266,5 +266,35 @@ test('a non-archive-compatible CSocketFile Read loops to the full count', async 
   } finally {
     sock.Close();
     await peer.done;
+  }
+});
+
+test('a cancelled LoadAsync loses no byte: the next call decodes the whole message', async (t) => {
+  const pair = await socketPair();
+  try {
+    const whole = msgBytes(makeMsg('dave: split across a cancel', ['a', 'b']), true);
+    const inp = new CArchive(new CSocketFile(pair.b), CArchive.load);
+    const load = (opts: { signal?: AbortSignal; timeout?: number }) =>
+      inp.LoadAsync((ar) => {
+        const m = new CMsg();
+        m.Serialize(ar);
+        return m;
+      }, opts);
+    t.is(await pair.a.SendAsync(whole.subarray(0, 10), 10), 10);
+    const ac = new AbortController();
+    const pending = load({ signal: ac.signal });
+    setTimeout(() => ac.abort(), 20);
+    const e = await t.throwsAsync(pending, { instanceOf: CFileException });
+    t.is(e!.m_lOsError, WSAEINTR);
+    t.is(await pair.a.SendAsync(whole.subarray(10, 20), 10), 10);
+    const e2 = await t.throwsAsync(load({ timeout: 30 }), { instanceOf: CFileException });
+    t.is(e2!.m_lOsError, WSAETIMEDOUT);
+    t.is(await pair.a.SendAsync(whole.subarray(20), whole.length - 20), whole.length - 20);
+    const m = await load({ timeout: 10000 });
+    t.is(m.m_strText, 'dave: split across a cancel');
+    t.deepEqual(m.m_msgList, ['a', 'b']);
+    t.true(inp.IsBufferEmpty());
+  } finally {
+    pair.close();
   }
 });

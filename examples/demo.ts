@@ -8,7 +8,7 @@ import { CChatServer } from './chat/server.js';
 import { CChatClient } from './chat/client.js';
 import { PORT_OFFSET } from './chat/strings.js';
 
-const STEP_MS = 5000;
+const STEP_MS = 10_000;
 
 /** A scripted client: shows its lines, and lets the script wait for one. */
 class Participant {

@@ -11,14 +11,14 @@
 # Exit status: ava's (non-zero on any failure).
 #
 # Environment: NODE_WIN_VERSION (default 22.23.3; Node 24+ cannot start on Wine 8.0),
-# AVA_CONCURRENCY (default 2), AVA_TIMEOUT (default 5m), FRESH=1 (recreate the prefix).
+# AVA_CONCURRENCY (default 2), AVA_TIMEOUT (default 2m), FRESH=1 (recreate the prefix).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache/windows"
 NODE_WIN_VERSION="${NODE_WIN_VERSION:-22.23.3}"
 AVA_CONCURRENCY="${AVA_CONCURRENCY:-2}"
-AVA_TIMEOUT="${AVA_TIMEOUT:-5m}"
+AVA_TIMEOUT="${AVA_TIMEOUT:-2m}"
 mkdir -p "$CACHE/downloads" "$CACHE/logs"
 cd "$ROOT"
 

@@ -47,7 +47,7 @@ export function makeRow(spec: RowSpec, afx: readonly number[], ref: readonly num
   const ratio = median(ratios);
   let met = true;
   if (spec.targetRatio !== null) met = spec.higherIsBetter ? ratio >= spec.targetRatio : ratio <= spec.targetRatio;
-  const target = spec.target ?? (spec.targetRatio === null ? 'none (ceiling)' : `${spec.higherIsBetter ? '>=' : '<='} ${spec.targetRatio}x`);
+  const target = spec.target ?? (spec.targetRatio === null ? 'none (ceiling)' : `${spec.higherIsBetter ? '>=' : '<='} ${spec.targetRatio.toFixed(1)}x`);
   return {
     scenario: spec.scenario,
     what: spec.what,

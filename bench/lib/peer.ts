@@ -16,6 +16,8 @@ export interface Peer {
   ready: Promise<string[]>;
   /** The parsed RESULT line (undefined if the peer exited 0 without one). */
   result: Promise<Record<string, number> | undefined>;
+  /** The RESULT line as soon as it is printed, for peers that stay up until they are killed. */
+  early: Promise<Record<string, number>>;
   /** Writes a line to the peer's stdin (for peers that wait for a go-ahead). */
   send(line: string): void;
   kill(): void;
@@ -35,6 +37,9 @@ export function startPeer(cmd: string, args: readonly string[], timeoutMs: numbe
   let readyReject!: (e: Error) => void;
   const ready = new Promise<string[]>((res, rej) => { readyResolve = res; readyReject = rej; });
   let result: Record<string, number> | undefined;
+  let earlyResolve!: (r: Record<string, number>) => void;
+  let earlyReject!: (e: Error) => void;
+  const early = new Promise<Record<string, number>>((res, rej) => { earlyResolve = res; earlyReject = rej; });
   let gotReady = false;
   const timer = setTimeout(() => {
     child.kill('SIGKILL');
@@ -51,14 +56,16 @@ export function startPeer(cmd: string, args: readonly string[], timeoutMs: numbe
         readyResolve(line.split(/\s+/).slice(1));
       } else if (line.startsWith('RESULT ')) {
         result = JSON.parse(line.slice(7)) as Record<string, number>;
+        earlyResolve(result);
       }
     }
   });
   const done = new Promise<Record<string, number> | undefined>((res, rej) => {
-    child.on('error', (e) => { clearTimeout(timer); readyReject(e); rej(e); });
+    child.on('error', (e) => { clearTimeout(timer); readyReject(e); earlyReject(e); rej(e); });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (!gotReady) readyReject(new Error(`${name} exited before READY (code ${code}, signal ${signal})`));
+      earlyReject(new Error(`${name} exited without RESULT (code ${code}, signal ${signal})`));
       if (code === 0) res(result);
       else rej(new Error(`${name} ${args.slice(-4).join(' ')} failed: code ${code}, signal ${signal}${signal === 'SIGKILL' ? ' (time limit)' : ''}`));
     });
@@ -66,9 +73,11 @@ export function startPeer(cmd: string, args: readonly string[], timeoutMs: numbe
   // A peer that never prints READY must not leave an unhandled rejection behind.
   ready.catch(() => {});
   done.catch(() => {});
+  early.catch(() => {});
   return {
     ready,
     result: done,
+    early,
     send: (line) => { child.stdin!.write(line + '\n'); },
     kill: () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); },
   };

@@ -5,9 +5,10 @@
  * Time runs from the accept to the last byte, measured by the receiver (as bench/c/bulk.c).
  */
 import net from 'node:net';
-import { CSocket, SOCK_STREAM } from '../../src/index.js';
+import { afx } from './lib.js';
 import { afxListener, arg, check, fatal, implArg, intArg, ready, result, seconds } from './common.js';
 
+const { CSocket, SOCK_STREAM } = afx;
 const role = arg(0);
 const impl = implArg(1);
 const total = intArg(2);

@@ -1,5 +1,8 @@
 /** What every TypeScript peer shares: argument parsing, the READY / RESULT lines, afxsock setup. */
-import { CSocket, SOCK_STREAM, IPPROTO_TCP, TCP_NODELAY, type CAsyncSocket } from '../../src/index.js';
+import type { CAsyncSocket, CSocket as CSocketType } from '../../src/index.js';
+import { afx } from './lib.js';
+
+const { CSocket, SOCK_STREAM, IPPROTO_TCP, TCP_NODELAY } = afx;
 
 export type Impl = 'afx-sync' | 'afx-async' | 'net';
 
@@ -44,7 +47,7 @@ export function check(ok: boolean | number, s: CAsyncSocket, what: string): void
 }
 
 /** A listening CSocket on 127.0.0.1 with an ephemeral port. */
-export function afxListener(backlog = 128): { srv: CSocket; port: number } {
+export function afxListener(backlog = 128): { srv: CSocketType; port: number } {
   const srv = new CSocket();
   check(srv.Create(0, SOCK_STREAM, '127.0.0.1'), srv, 'Create');
   check(srv.Listen(backlog), srv, 'Listen');

@@ -18,6 +18,10 @@ import {
 import { WSAGetLastError, WSASetLastError } from '../winsock/lastError.js';
 import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../winsock/address.js';
 import { ensureStarted } from '../winsock/startup.js';
+import {
+  kCheckBuffer, kCheckHandle, kEvents, kFail, kFailCount, kFamily, kLastError, kOk, kResolveHost,
+  kResolveTarget, kSetError,
+} from './socketKeys.js';
 
 /** An MFC out-parameter pair `(CString& rSocketAddress, UINT& rSocketPort)`, filled in place. */
 export interface SocketAddress {
@@ -48,22 +52,22 @@ export class CAsyncSocket implements NotifyTarget {
   m_hSocket: number = INVALID_SOCKET;
 
   /** This object's last error: exact even when other sockets' calls interleave. */
-  protected m_nLastError = 0;
+  protected [kLastError] = 0;
   /** The address family of the attached socket (AF_INET / AF_INET6), known from Socket/Attach. */
-  protected m_nFamily = AF_INET;
+  protected [kFamily] = AF_INET;
   /** The events selected by AsyncSelect. */
-  protected m_lEvent = 0;
+  protected [kEvents] = 0;
   /**
    * Directions this side shut down (bit 1 receives, bit 2 sends). Winsock fails later calls
    * in that direction with WSAESHUTDOWN; Linux would say EPIPE (WSAECONNRESET) or return 0.
    */
-  private m_nShutDown = 0;
+  #shutDown = 0;
 
   /* ------------------------------------------------------------------ errors */
 
   /** The last error of this socket's calls (the thread's WSAGetLastError is set too). */
   GetLastError(): number {
-    return this.m_nLastError;
+    return this[kLastError];
   }
 
   /** The calling thread's last Windows Sockets error (MFC's static CAsyncSocket::GetLastError). */
@@ -72,41 +76,41 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /** Sets this socket's and the thread's last error. */
-  protected SetLastError(code: number): void {
-    this.m_nLastError = code;
+  protected [kSetError](code: number): void {
+    this[kLastError] = code;
     WSASetLastError(code);
   }
 
   /** Records `-rc` as the error when rc < 0; returns whether the call succeeded. */
-  protected ok(rc: number): boolean {
+  protected [kOk](rc: number): boolean {
     if (rc < 0) {
-      this.SetLastError(-rc);
+      this[kSetError](-rc);
       return false;
     }
     return true;
   }
 
-  protected fail(code: number): false {
-    this.SetLastError(code);
+  protected [kFail](code: number): false {
+    this[kSetError](code);
     return false;
   }
 
-  protected failCount(code: number): number {
-    this.SetLastError(code);
+  protected [kFailCount](code: number): number {
+    this[kSetError](code);
     return SOCKET_ERROR;
   }
 
   /** Whether a socket is attached; sets WSAENOTSOCK when not. */
-  protected checkHandle(): boolean {
+  protected [kCheckHandle](): boolean {
     if (this.m_hSocket === INVALID_SOCKET) {
-      this.SetLastError(WSAENOTSOCK);
+      this[kSetError](WSAENOTSOCK);
       return false;
     }
     return true;
   }
 
   /** Validates (buffer, length) before native code sees them: 0, or the WSA code to fail with. */
-  protected checkBuffer(lpBuf: unknown, nBufLen: unknown): number {
+  protected [kCheckBuffer](lpBuf: unknown, nBufLen: unknown): number {
     if (!isBuffer(lpBuf)) return WSAEFAULT;
     if (!isInt(nBufLen) || nBufLen < 0) return WSAEINVAL;
     if (nBufLen > lpBuf.byteLength) return WSAEFAULT;
@@ -125,14 +129,14 @@ export class CAsyncSocket implements NotifyTarget {
     let family = PF_INET;
     if (lpszSocketAddress != null) {
       const sa = typeof lpszSocketAddress === 'string' ? parseAddress(lpszSocketAddress) : null;
-      if (sa === null) return this.fail(WSAEINVAL);
+      if (sa === null) return this[kFail](WSAEINVAL);
       family = sa.family;
     }
     if (!this.Socket(nSocketType, lEvent, 0, family)) return false;
     if (!this.Bind(nSocketPort, lpszSocketAddress)) {
-      const err = this.m_nLastError;
+      const err = this[kLastError];
       this.Close();
-      this.SetLastError(err);
+      this[kSetError](err);
       return false;
     }
     return true;
@@ -140,15 +144,15 @@ export class CAsyncSocket implements NotifyTarget {
 
   /** Creates the socket (no bind) and selects `lEvent`. */
   Socket(nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, nProtocolType = 0, nAddressFormat = PF_INET): boolean {
-    if (this.m_hSocket !== INVALID_SOCKET) return this.fail(WSAEINVAL);
+    if (this.m_hSocket !== INVALID_SOCKET) return this[kFail](WSAEINVAL);
     if (!isInt(nSocketType) || !isInt(lEvent) || !isInt(nProtocolType) || !isInt(nAddressFormat)) {
-      return this.fail(WSAEINVAL);
+      return this[kFail](WSAEINVAL);
     }
     ensureStarted();
     const h = api().socket(nAddressFormat, nSocketType, nProtocolType);
-    if (!this.ok(h)) return false;
+    if (!this[kOk](h)) return false;
     this.m_hSocket = h;
-    this.m_nFamily = nAddressFormat;
+    this[kFamily] = nAddressFormat;
     sink.attach(h, this, nSocketType === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
     return this.AsyncSelect(lEvent);
   }
@@ -159,21 +163,21 @@ export class CAsyncSocket implements NotifyTarget {
    * socket with WSAENOTSOCK; a handle another object already holds with WSAEINVAL.
    */
   Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
-    if (hSocket === INVALID_SOCKET) return this.fail(WSA_INVALID_HANDLE);
-    if (!isInt(hSocket) || hSocket < 0) return this.fail(WSAENOTSOCK);
-    if (this.m_hSocket !== INVALID_SOCKET) return this.fail(WSAEINVAL);
+    if (hSocket === INVALID_SOCKET) return this[kFail](WSA_INVALID_HANDLE);
+    if (!isInt(hSocket) || hSocket < 0) return this[kFail](WSAENOTSOCK);
+    if (this.m_hSocket !== INVALID_SOCKET) return this[kFail](WSAEINVAL);
     ensureStarted();
     const n = api();
     const val = new Uint8Array(4);
     const len = new Uint32Array([4]);
-    if (!this.ok(n.getsockopt(hSocket, SOL_SOCKET, SO_TYPE, val, len))) return false;
+    if (!this[kOk](n.getsockopt(hSocket, SOL_SOCKET, SO_TYPE, val, len))) return false;
     const type = new DataView(val.buffer).getInt32(0, true);
     const existing = sink.lookup(hSocket);
-    if (existing !== undefined && existing !== this) return this.fail(WSAEINVAL);
+    if (existing !== undefined && existing !== this) return this[kFail](WSAEINVAL);
     const self = emptySockAddr(AF_INET6);
-    if (!this.ok(n.getsockname(hSocket, self))) return false;
+    if (!this[kOk](n.getsockname(hSocket, self))) return false;
     // Every attached socket is non-blocking at the OS level, as WSAAsyncSelect makes it.
-    if (!this.ok(n.ioctl(hSocket, FIONBIO, new Uint32Array([1])))) return false;
+    if (!this[kOk](n.ioctl(hSocket, FIONBIO, new Uint32Array([1])))) return false;
     let state = SockState.Idle;
     if (type === SOCK_DGRAM) state = SockState.Datagram;
     else {
@@ -185,7 +189,7 @@ export class CAsyncSocket implements NotifyTarget {
       }
     }
     this.m_hSocket = hSocket;
-    this.m_nFamily = self.family;
+    this[kFamily] = self.family;
     sink.attach(hSocket, this, state);
     return this.AsyncSelect(lEvent);
   }
@@ -197,8 +201,8 @@ export class CAsyncSocket implements NotifyTarget {
   Detach(): number {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return INVALID_SOCKET;
-    this.m_lEvent = 0;
-    this.m_nShutDown = 0;
+    this[kEvents] = 0;
+    this.#shutDown = 0;
     sink.detach(h);
     this.m_hSocket = INVALID_SOCKET;
     return h;
@@ -214,20 +218,20 @@ export class CAsyncSocket implements NotifyTarget {
 
   /** The peer's address and port (`out` is filled). */
   GetPeerName(out: SocketAddress): boolean {
-    return this.nameCall(out, false);
+    return this.#nameCall(out, false);
   }
 
   /** The local address and port (`out` is filled). */
   GetSockName(out: SocketAddress): boolean {
-    return this.nameCall(out, true);
+    return this.#nameCall(out, true);
   }
 
-  private nameCall(out: SocketAddress, local: boolean): boolean {
-    if (!this.checkHandle()) return false;
-    if (out === null || typeof out !== 'object') return this.fail(WSAEFAULT);
+  #nameCall(out: SocketAddress, local: boolean): boolean {
+    if (!this[kCheckHandle]()) return false;
+    if (out === null || typeof out !== 'object') return this[kFail](WSAEFAULT);
     const sa = emptySockAddr(AF_INET6);
     const rc = local ? api().getsockname(this.m_hSocket, sa) : api().getpeername(this.m_hSocket, sa);
-    if (!this.ok(rc)) return false;
+    if (!this[kOk](rc)) return false;
     out.address = formatAddress(sa);
     out.port = sa.port;
     return true;
@@ -238,32 +242,32 @@ export class CAsyncSocket implements NotifyTarget {
    * receives the value in Winsock's layout; `lpOptionLen.value` is its size in and out.
    */
   GetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, lpOptionLen: IntRef, nLevel = SOL_SOCKET): boolean {
-    if (!this.checkHandle()) return false;
-    if (lpOptionLen === null || typeof lpOptionLen !== 'object') return this.fail(WSAEFAULT);
-    const bad = this.checkBuffer(lpOptionValue, lpOptionLen.value);
-    if (bad !== 0) return this.fail(WSAEFAULT);
+    if (!this[kCheckHandle]()) return false;
+    if (lpOptionLen === null || typeof lpOptionLen !== 'object') return this[kFail](WSAEFAULT);
+    const bad = this[kCheckBuffer](lpOptionValue, lpOptionLen.value);
+    if (bad !== 0) return this[kFail](WSAEFAULT);
     const len = new Uint32Array([lpOptionLen.value]);
-    if (!this.ok(api().getsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, len))) return false;
+    if (!this[kOk](api().getsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, len))) return false;
     lpOptionLen.value = len[0]!;
     return true;
   }
 
   /** setsockopt with MFC's argument order (option name first, level last). */
   SetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, nOptionLen: number, nLevel = SOL_SOCKET): boolean {
-    if (!this.checkHandle()) return false;
-    const bad = this.checkBuffer(lpOptionValue, nOptionLen);
-    if (bad !== 0) return this.fail(bad);
-    return this.ok(api().setsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, nOptionLen));
+    if (!this[kCheckHandle]()) return false;
+    const bad = this[kCheckBuffer](lpOptionValue, nOptionLen);
+    if (bad !== 0) return this[kFail](bad);
+    return this[kOk](api().setsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, nOptionLen));
   }
 
   /** ioctlsocket: FIONBIO, FIONREAD, SIOCATMARK; `lpArgument.value` is in and out. */
   IOCtl(lCommand: number, lpArgument: IntRef): boolean {
-    if (!this.checkHandle()) return false;
-    if (lpArgument === null || typeof lpArgument !== 'object' || !isInt(lpArgument.value)) return this.fail(WSAEFAULT);
+    if (!this[kCheckHandle]()) return false;
+    if (lpArgument === null || typeof lpArgument !== 'object' || !isInt(lpArgument.value)) return this[kFail](WSAEFAULT);
     // Winsock refuses to make a socket blocking while WSAAsyncSelect events are selected.
-    if (lCommand === FIONBIO && lpArgument.value === 0 && this.m_lEvent !== 0) return this.fail(WSAEINVAL);
+    if (lCommand === FIONBIO && lpArgument.value === 0 && this[kEvents] !== 0) return this[kFail](WSAEINVAL);
     const arg = new Uint32Array([lpArgument.value >>> 0]);
-    if (!this.ok(api().ioctl(this.m_hSocket, lCommand, arg))) return false;
+    if (!this[kOk](api().ioctl(this.m_hSocket, lCommand, arg))) return false;
     lpArgument.value = arg[0]!;
     return true;
   }
@@ -275,9 +279,9 @@ export class CAsyncSocket implements NotifyTarget {
    * re-enables every event, as Winsock does.
    */
   AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
-    if (!this.checkHandle()) return false;
-    if (!isInt(lEvent) || (lEvent & ~FD_ALL_EVENTS) !== 0) return this.fail(WSAEINVAL);
-    this.m_lEvent = lEvent;
+    if (!this[kCheckHandle]()) return false;
+    if (!isInt(lEvent) || (lEvent & ~FD_ALL_EVENTS) !== 0) return this[kFail](WSAEINVAL);
+    this[kEvents] = lEvent;
     sink.select(this.m_hSocket, lEvent);
     return true;
   }
@@ -287,25 +291,25 @@ export class CAsyncSocket implements NotifyTarget {
    * MFC does no name lookup here: a host name fails with WSAEINVAL.
    */
   Bind(nSocketPort: number, lpszSocketAddress?: string | null): boolean {
-    if (!this.checkHandle()) return false;
-    if (!isValidPort(nSocketPort)) return this.fail(WSAEINVAL);
+    if (!this[kCheckHandle]()) return false;
+    if (!isValidPort(nSocketPort)) return this[kFail](WSAEINVAL);
     let sa: SockAddr | null;
     if (lpszSocketAddress == null) {
-      sa = emptySockAddr(this.m_nFamily);
+      sa = emptySockAddr(this[kFamily]);
       sa.port = nSocketPort;
     } else {
       sa = typeof lpszSocketAddress === 'string' ? parseAddress(lpszSocketAddress, nSocketPort) : null;
-      if (sa === null) return this.fail(WSAEINVAL);
-      if (sa.family !== this.m_nFamily) return this.fail(WSAEAFNOSUPPORT);
+      if (sa === null) return this[kFail](WSAEINVAL);
+      if (sa.family !== this[kFamily]) return this[kFail](WSAEAFNOSUPPORT);
     }
-    return this.ok(api().bind(this.m_hSocket, sa));
+    return this[kOk](api().bind(this.m_hSocket, sa));
   }
 
   /** Listens for connections; FD_ACCEPT then reports each one. */
   Listen(nConnectionBacklog = 5): boolean {
-    if (!this.checkHandle()) return false;
-    if (!isInt(nConnectionBacklog)) return this.fail(WSAEINVAL);
-    if (!this.ok(api().listen(this.m_hSocket, nConnectionBacklog))) return false;
+    if (!this[kCheckHandle]()) return false;
+    if (!isInt(nConnectionBacklog)) return this[kFail](WSAEINVAL);
+    if (!this[kOk](api().listen(this.m_hSocket, nConnectionBacklog))) return false;
     sink.setState(this.m_hSocket, SockState.Listening);
     return true;
   }
@@ -316,22 +320,22 @@ export class CAsyncSocket implements NotifyTarget {
    * rule). Non-blocking: false + WSAEWOULDBLOCK when nothing is pending.
    */
   Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
-    if (!this.checkHandle()) return false;
+    if (!this[kCheckHandle]()) return false;
     if (!(rConnectedSocket instanceof CAsyncSocket) || rConnectedSocket.m_hSocket !== INVALID_SOCKET) {
-      return this.fail(WSAEINVAL);
+      return this[kFail](WSAEINVAL);
     }
     const sa = peer != null ? emptySockAddr(AF_INET6) : null;
     const h = api().accept(this.m_hSocket, sa);
     sink.reenable(this.m_hSocket, FD_ACCEPT);
-    if (!this.ok(h)) {
-      rConnectedSocket.SetLastError(this.m_nLastError);
+    if (!this[kOk](h)) {
+      rConnectedSocket[kSetError](this[kLastError]);
       return false;
     }
     rConnectedSocket.m_hSocket = h;
-    rConnectedSocket.m_nFamily = this.m_nFamily;
-    rConnectedSocket.m_lEvent = this.m_lEvent;
+    rConnectedSocket[kFamily] = this[kFamily];
+    rConnectedSocket[kEvents] = this[kEvents];
     sink.attach(h, rConnectedSocket, SockState.Connected);
-    sink.select(h, this.m_lEvent);
+    sink.select(h, this[kEvents]);
     if (sa !== null && peer != null) {
       peer.address = formatAddress(sa);
       peer.port = sa.port;
@@ -345,40 +349,40 @@ export class CAsyncSocket implements NotifyTarget {
    * WSAEWOULDBLOCK, then OnConnect(nErrorCode) when the attempt completes.
    */
   Connect(lpszHostAddress: string, nHostPort: number): boolean {
-    if (!this.checkHandle()) return false;
-    const sa = this.resolveHost(lpszHostAddress, nHostPort);
+    if (!this[kCheckHandle]()) return false;
+    const sa = this[kResolveHost](lpszHostAddress, nHostPort);
     if (sa === null) return false;
     return this.ConnectHelper(sa);
   }
 
   /** Resolves text to an address of this socket's family; sets the error and returns null on failure. */
-  protected resolveHost(host: unknown, port: unknown): SockAddr | null {
+  protected [kResolveHost](host: unknown, port: unknown): SockAddr | null {
     if (!isValidPort(port) || typeof host !== 'string' || host.length === 0) {
-      this.SetLastError(WSAEINVAL);
+      this[kSetError](WSAEINVAL);
       return null;
     }
     let sa = parseAddress(host, port);
     if (sa === null) {
-      const found = api().resolve(host, this.m_nFamily);
+      const found = api().resolve(host, this[kFamily]);
       if (typeof found === 'number' || found.length === 0) {
-        this.SetLastError(WSAEINVAL);
+        this[kSetError](WSAEINVAL);
         return null;
       }
       sa = found[0]!;
       sa.port = port;
     }
-    if (sa.family !== this.m_nFamily) {
-      this.SetLastError(WSAEAFNOSUPPORT);
+    if (sa.family !== this[kFamily]) {
+      this[kSetError](WSAEAFNOSUPPORT);
       return null;
     }
     return sa;
   }
 
   /** SendTo's destination: MFC's rule that no address means INADDR_BROADCAST (IPv4 only). */
-  protected resolveTarget(host: string | null | undefined, port: number): SockAddr | null {
-    if (host != null) return this.resolveHost(host, port);
-    if (!isValidPort(port) || this.m_nFamily !== AF_INET) {
-      this.SetLastError(WSAEINVAL);
+  protected [kResolveTarget](host: string | null | undefined, port: number): SockAddr | null {
+    if (host != null) return this[kResolveHost](host, port);
+    if (!isValidPort(port) || this[kFamily] !== AF_INET) {
+      this[kSetError](WSAEINVAL);
       return null;
     }
     return parseAddress('255.255.255.255', port);
@@ -392,34 +396,34 @@ export class CAsyncSocket implements NotifyTarget {
     if (rc === 0) {
       if (!datagram) {
         sink.setState(h, SockState.Connected);
-        if (this.m_lEvent & FD_CONNECT) sink.postSoon(h, FD_CONNECT, 0);
+        if (this[kEvents] & FD_CONNECT) sink.postSoon(h, FD_CONNECT, 0);
       }
       return true;
     }
     if (rc === -WSAEWOULDBLOCK && !datagram) sink.setState(h, SockState.Connecting);
-    return this.ok(rc);
+    return this[kOk](rc);
   }
 
   /** Sends up to nBufLen bytes of lpBuf; returns the count sent or SOCKET_ERROR. */
   Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
-    if (!this.checkHandle()) return SOCKET_ERROR;
-    const bad = this.checkBuffer(lpBuf, nBufLen);
-    if (bad !== 0) return this.failCount(bad);
-    if (this.m_nShutDown & 2) return this.failCount(WSAESHUTDOWN);
+    if (!this[kCheckHandle]()) return SOCKET_ERROR;
+    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    if (bad !== 0) return this[kFailCount](bad);
+    if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
     const rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags | 0);
     if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
-    return this.ok(rc) ? rc : SOCKET_ERROR;
+    return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
 
   /** Receives up to nBufLen bytes into lpBuf; returns the count, 0 at orderly close, or SOCKET_ERROR. */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
-    if (!this.checkHandle()) return SOCKET_ERROR;
-    const bad = this.checkBuffer(lpBuf, nBufLen);
-    if (bad !== 0) return this.failCount(bad);
-    if (this.m_nShutDown & 1) return this.failCount(WSAESHUTDOWN);
+    if (!this[kCheckHandle]()) return SOCKET_ERROR;
+    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    if (bad !== 0) return this[kFailCount](bad);
+    if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
     const rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags | 0);
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
-    return this.ok(rc) ? rc : SOCKET_ERROR;
+    return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
 
   /**
@@ -427,38 +431,38 @@ export class CAsyncSocket implements NotifyTarget {
    * socket means INADDR_BROADCAST, and a host name is resolved synchronously.
    */
   SendTo(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0): number {
-    if (!this.checkHandle()) return SOCKET_ERROR;
-    const bad = this.checkBuffer(lpBuf, nBufLen);
-    if (bad !== 0) return this.failCount(bad);
-    const sa = this.resolveTarget(lpszHostAddress, nHostPort);
+    if (!this[kCheckHandle]()) return SOCKET_ERROR;
+    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    if (bad !== 0) return this[kFailCount](bad);
+    const sa = this[kResolveTarget](lpszHostAddress, nHostPort);
     if (sa === null) return SOCKET_ERROR;
     return this.SendToHelper(lpBuf, nBufLen, sa, nFlags | 0);
   }
 
   /** The sendto itself (MFC's virtual SendToHelper; CSocket makes it block). */
   protected SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
-    if (this.m_nShutDown & 2) return this.failCount(WSAESHUTDOWN);
+    if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
     const rc = api().sendto(this.m_hSocket, lpBuf, nBufLen, nFlags, sa);
     if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
-    return this.ok(rc) ? rc : SOCKET_ERROR;
+    return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
 
   /** Receives a datagram and fills `rSocketAddress` with its sender. */
   ReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0): number {
-    if (!this.checkHandle()) return SOCKET_ERROR;
-    const bad = this.checkBuffer(lpBuf, nBufLen);
-    if (bad !== 0) return this.failCount(bad);
-    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return this.failCount(WSAEFAULT);
+    if (!this[kCheckHandle]()) return SOCKET_ERROR;
+    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    if (bad !== 0) return this[kFailCount](bad);
+    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return this[kFailCount](WSAEFAULT);
     return this.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags | 0);
   }
 
   /** The recvfrom itself (MFC's virtual ReceiveFromHelper; CSocket makes it block). */
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
-    if (this.m_nShutDown & 1) return this.failCount(WSAESHUTDOWN);
+    if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
     const from = emptySockAddr(AF_INET6);
     const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
-    if (!this.ok(rc)) return SOCKET_ERROR;
+    if (!this[kOk](rc)) return SOCKET_ERROR;
     rSocketAddress.address = formatAddress(from);
     rSocketAddress.port = from.port;
     return rc;
@@ -466,10 +470,10 @@ export class CAsyncSocket implements NotifyTarget {
 
   /** Disables sends, receives or both (`CAsyncSocket.sends` by default, as MFC). */
   ShutDown(nHow: number = CAsyncSocket.sends): boolean {
-    if (!this.checkHandle()) return false;
-    if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this.fail(WSAEINVAL);
-    if (!this.ok(api().shutdown(this.m_hSocket, nHow))) return false;
-    this.m_nShutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
+    if (!this[kCheckHandle]()) return false;
+    if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this[kFail](WSAEINVAL);
+    if (!this[kOk](api().shutdown(this.m_hSocket, nHow))) return false;
+    this.#shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
     return true;
   }
 
@@ -478,8 +482,8 @@ export class CAsyncSocket implements NotifyTarget {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return;
     this.m_hSocket = INVALID_SOCKET;
-    this.m_lEvent = 0;
-    this.m_nShutDown = 0;
+    this[kEvents] = 0;
+    this.#shutDown = 0;
     sink.detach(h);
     api().close(h);
   }

@@ -25,6 +25,7 @@ import {
 } from '../winsock/errors.js';
 import { emptySockAddr } from '../winsock/address.js';
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
+import { kCheckBuffer, kCheckHandle, kFail, kFailCount, kLastError, kResolveHost, kResolveTarget, kSetError } from './socketKeys.js';
 
 const log = debuglog('afxsock');
 
@@ -56,10 +57,10 @@ export class CSocket extends CAsyncSocket {
   /** The call now waiting, if any (MFC's m_pbBlocking). */
   private m_pbBlocking: Blocking | null = null;
   /** A cancelled partial send broke the stream: everything but Close fails WSAECONNABORTED. */
-  private m_bBroken = false;
-  private m_cancelSlot: CancelSlot | null = null;
+  #m_bBroken = false;
+  #m_cancelSlot: CancelSlot | null = null;
   /** A connect attempt was started and its outcome not yet seen (it goes on after a cancel). */
-  private m_bConnecting = false;
+  #m_bConnecting = false;
 
   /* ------------------------------------------------------------------ construction */
 
@@ -67,16 +68,16 @@ export class CSocket extends CAsyncSocket {
   override Create(nSocketPort?: number, nSocketType?: number, lpszSocketAddress?: string | null): boolean;
   override Create(nSocketPort?: number, nSocketType?: number, lEvent?: number, lpszSocketAddress?: string | null): boolean;
   override Create(nSocketPort = 0, nSocketType = SOCK_STREAM, a?: string | number | null, b?: string | null): boolean {
-    this.m_bBroken = false;
-    this.m_bConnecting = false;
+    this.#m_bBroken = false;
+    this.#m_bConnecting = false;
     if (typeof a === 'number') return super.Create(nSocketPort, nSocketType, a, b);
     return super.Create(nSocketPort, nSocketType, FD_ALL_EVENTS, a);
   }
 
   /** Attaches a handle with all six notifications selected. */
   override Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
-    this.m_bBroken = false;
-    this.m_bConnecting = false;
+    this.#m_bBroken = false;
+    this.#m_bConnecting = false;
     return super.Attach(hSocket, lEvent);
   }
 
@@ -119,27 +120,27 @@ export class CSocket extends CAsyncSocket {
    * call (blocking or awaitable) with WSAEINTR. Plain data: send it with postMessage.
    */
   GetCancelHandle(): CSocketCancelHandle {
-    if (this.m_cancelSlot === null) {
-      this.m_cancelSlot = new CancelSlot();
-      this.m_pbBlocking?.adopt(this.m_cancelSlot);
+    if (this.#m_cancelSlot === null) {
+      this.#m_cancelSlot = new CancelSlot();
+      this.m_pbBlocking?.adopt(this.#m_cancelSlot);
     }
-    return this.m_cancelSlot.handle;
+    return this.#m_cancelSlot.handle;
   }
 
   /**
    * After a reset the handle number is closed and may already name another socket: nothing but
    * Close may reach it, so every call that checks the handle fails with WSAECONNABORTED.
    */
-  protected override checkHandle(): boolean {
-    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
-    return super.checkHandle();
+  protected override [kCheckHandle](): boolean {
+    if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
+    return super[kCheckHandle]();
   }
 
   /** MFC's re-entrancy guard and the broken-stream rule; false (error set) when the call may not start. */
-  private mayStart(): boolean {
-    if (!this.checkHandle()) return false;
-    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
-    if (this.m_pbBlocking !== null) return this.fail(WSAEINPROGRESS);
+  #mayStart(): boolean {
+    if (!this[kCheckHandle]()) return false;
+    if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
+    if (this.m_pbBlocking !== null) return this[kFail](WSAEINPROGRESS);
     return true;
   }
 
@@ -148,10 +149,10 @@ export class CSocket extends CAsyncSocket {
    * connection is reset (SO_LINGER 0, then the OS socket is closed, which sends RST) and every
    * later call but Close fails with WSAECONNABORTED (LPWSPCancelBlockingCall's rule).
    */
-  private breakStream(): void {
+  #breakStream(): void {
     const h = this.m_hSocket;
-    if (h === INVALID_SOCKET || this.m_bBroken) return;
-    this.m_bBroken = true;
+    if (h === INVALID_SOCKET || this.#m_bBroken) return;
+    this.#m_bBroken = true;
     const linger = new Uint8Array(4);
     linger[0] = 1; // l_onoff = 1, l_linger = 0 (Winsock's two u_short)
     api().setsockopt(h, SOL_SOCKET, SO_LINGER, linger, 4);
@@ -167,7 +168,7 @@ export class CSocket extends CAsyncSocket {
    * a time, running OnMessagePending and the blocking hook between slices. Returns 0 to retry
    * the operation, or the WSA code that ends the call (WSAEINTR when cancelled).
    */
-  private pumpSync(events: number, isCancelled: () => boolean): number {
+  #pumpSync(events: number, isCancelled: () => boolean): number {
     const native = api();
     for (;;) {
       if (isCancelled()) return WSAEINTR;
@@ -198,11 +199,11 @@ export class CSocket extends CAsyncSocket {
    * or -code); on WSAEWOULDBLOCK the thread waits for `events` and retries. Returns the
    * result or -code.
    */
-  private blockSync(events: number, attempt: () => number, first?: number): number {
+  #blockSync(events: number, attempt: () => number, first?: number): number {
     let rc = first ?? attempt();
     if (rc !== WOULDBLOCK) return rc;
     let cancelled = 0;
-    let slot = this.m_cancelSlot;
+    let slot = this.#m_cancelSlot;
     let seq = slot?.begin(api().wakeToken()) ?? 0;
     const me: Blocking = {
       cancel: (code) => { if (cancelled === 0) cancelled = code; },
@@ -218,7 +219,7 @@ export class CSocket extends CAsyncSocket {
     };
     try {
       for (;;) {
-        const end = this.pumpSync(events, isCancelled);
+        const end = this.#pumpSync(events, isCancelled);
         if (end !== 0) return -(cancelled !== 0 ? cancelled : end);
         rc = attempt();
         if (rc !== WOULDBLOCK) return rc;
@@ -236,7 +237,7 @@ export class CSocket extends CAsyncSocket {
    * The awaitable twin of blockSync: waits on the event loop. `attempt` runs again on each
    * readiness; `onCancel` learns how the call ended when it is cut short.
    */
-  private blockAsync(events: number, attempt: () => number, opts: BlockingOptions | undefined, onCancel?: () => void, first?: number): Promise<number> {
+  #blockAsync(events: number, attempt: () => number, opts: BlockingOptions | undefined, onCancel?: () => void, first?: number): Promise<number> {
     const rc = first ?? attempt();
     if (rc !== WOULDBLOCK) return Promise.resolve(rc);
     const h = this.m_hSocket;
@@ -244,7 +245,7 @@ export class CSocket extends CAsyncSocket {
       let withdraw: (() => void) | null = null;
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
-      let slot = this.m_cancelSlot;
+      let slot = this.#m_cancelSlot;
       const seq = slot?.begin(null) ?? 0;
       const signal = opts?.signal;
 
@@ -306,7 +307,7 @@ export class CSocket extends CAsyncSocket {
   }
 
   /** Validates the options of an awaitable call; the WSA code to fail with, or 0. */
-  private checkOptions(opts: unknown): number {
+  #checkOptions(opts: unknown): number {
     if (opts === undefined || opts === null) return 0;
     if (typeof opts !== 'object') return WSAEINVAL;
     const o = opts as BlockingOptions;
@@ -316,17 +317,17 @@ export class CSocket extends CAsyncSocket {
   }
 
   /** Turns an engine result into MFC's count result, setting the error. */
-  private countResult(rc: number): number {
+  #countResult(rc: number): number {
     if (rc < 0) {
-      this.SetLastError(-rc);
+      this[kSetError](-rc);
       return SOCKET_ERROR;
     }
     return rc;
   }
 
-  private boolResult(rc: number): boolean {
+  #boolResult(rc: number): boolean {
     if (rc < 0) {
-      this.SetLastError(-rc);
+      this[kSetError](-rc);
       return false;
     }
     return true;
@@ -334,18 +335,18 @@ export class CSocket extends CAsyncSocket {
 
   /* ------------------------------------------------------------------ non-blocking attempts */
 
-  private tryReceive(lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
+  #tryReceive(lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
     const r = super.Receive(lpBuf, nBufLen, nFlags);
-    return r === SOCKET_ERROR ? -this.m_nLastError : r;
+    return r === SOCKET_ERROR ? -this[kLastError] : r;
   }
 
-  private trySend(lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
+  #trySend(lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
     const r = super.Send(lpBuf, nBufLen, nFlags);
-    return r === SOCKET_ERROR ? -this.m_nLastError : r;
+    return r === SOCKET_ERROR ? -this[kLastError] : r;
   }
 
-  private tryAccept(rConnectedSocket: CAsyncSocket, peer: SocketAddress | null | undefined): number {
-    return super.Accept(rConnectedSocket, peer) ? 0 : -this.m_nLastError;
+  #tryAccept(rConnectedSocket: CAsyncSocket, peer: SocketAddress | null | undefined): number {
+    return super.Accept(rConnectedSocket, peer) ? 0 : -this[kLastError];
   }
 
   /* ------------------------------------------------------------------ Receive */
@@ -356,16 +357,16 @@ export class CSocket extends CAsyncSocket {
    * is lost by a cancel: the next Receive gets it).
    */
   override Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
-    if (!this.mayStart()) return SOCKET_ERROR;
-    return this.countResult(this.blockSync(POLL_READ, () => this.tryReceive(lpBuf, nBufLen, nFlags)));
+    if (!this.#mayStart()) return SOCKET_ERROR;
+    return this.#countResult(this.#blockSync(POLL_READ, () => this.#tryReceive(lpBuf, nBufLen, nFlags)));
   }
 
   /** The awaitable Receive. */
   ReceiveAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
-    if (!this.mayStart()) return Promise.resolve(SOCKET_ERROR);
-    const bad = this.checkOptions(opts);
-    if (bad !== 0) return Promise.resolve(this.failCount(bad));
-    return this.blockAsync(POLL_READ, () => this.tryReceive(lpBuf, nBufLen, nFlags), opts).then((rc) => this.countResult(rc));
+    if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
+    const bad = this.#checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
+    return this.#blockAsync(POLL_READ, () => this.#tryReceive(lpBuf, nBufLen, nFlags), opts).then((rc) => this.#countResult(rc));
   }
 
   /* ------------------------------------------------------------------ Send */
@@ -376,30 +377,30 @@ export class CSocket extends CAsyncSocket {
    * reset and later calls fail with WSAECONNABORTED.
    */
   override Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
-    if (!this.mayStart()) return SOCKET_ERROR;
-    const bad = this.checkBuffer(lpBuf, nBufLen);
-    if (bad !== 0) return this.failCount(bad);
+    if (!this.#mayStart()) return SOCKET_ERROR;
+    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    if (bad !== 0) return this[kFailCount](bad);
     const progress = { sent: 0 };
-    const rc = this.blockSync(POLL_WRITE, () => this.sendRest(lpBuf, nBufLen, nFlags, progress));
-    if (rc < 0 && progress.sent > 0 && (rc === -WSAEINTR || rc === -WSAETIMEDOUT)) this.breakStream();
-    return this.countResult(rc);
+    const rc = this.#blockSync(POLL_WRITE, () => this.#sendRest(lpBuf, nBufLen, nFlags, progress));
+    if (rc < 0 && progress.sent > 0 && (rc === -WSAEINTR || rc === -WSAETIMEDOUT)) this.#breakStream();
+    return this.#countResult(rc);
   }
 
   /** The awaitable Send: resolves with nBufLen once every byte is sent. */
   SendAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
-    if (!this.mayStart()) return Promise.resolve(SOCKET_ERROR);
-    const bad = this.checkBuffer(lpBuf, nBufLen) || this.checkOptions(opts);
-    if (bad !== 0) return Promise.resolve(this.failCount(bad));
+    if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen) || this.#checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
     const progress = { sent: 0 };
-    return this.blockAsync(POLL_WRITE, () => this.sendRest(lpBuf, nBufLen, nFlags, progress), opts, () => {
-      if (progress.sent > 0) this.breakStream();
-    }).then((rc) => this.countResult(rc));
+    return this.#blockAsync(POLL_WRITE, () => this.#sendRest(lpBuf, nBufLen, nFlags, progress), opts, () => {
+      if (progress.sent > 0) this.#breakStream();
+    }).then((rc) => this.#countResult(rc));
   }
 
   /** Sends what is left of the buffer until it is all gone (nBufLen) or the send would block. */
-  private sendRest(lpBuf: Uint8Array, nBufLen: number, nFlags: number, progress: { sent: number }): number {
+  #sendRest(lpBuf: Uint8Array, nBufLen: number, nFlags: number, progress: { sent: number }): number {
     while (progress.sent < nBufLen) {
-      const r = this.trySend(lpBuf.subarray(progress.sent, nBufLen), nBufLen - progress.sent, nFlags);
+      const r = this.#trySend(lpBuf.subarray(progress.sent, nBufLen), nBufLen - progress.sent, nFlags);
       if (r < 0) return r;
       progress.sent += r;
     }
@@ -413,16 +414,16 @@ export class CSocket extends CAsyncSocket {
    * Accept leaves the listening socket as it was: the next Accept gets the pending connection.
    */
   override Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
-    if (!this.mayStart()) return false;
-    return this.boolResult(this.blockSync(POLL_READ, () => this.tryAccept(rConnectedSocket, peer)));
+    if (!this.#mayStart()) return false;
+    return this.#boolResult(this.#blockSync(POLL_READ, () => this.#tryAccept(rConnectedSocket, peer)));
   }
 
   /** The awaitable Accept. */
   AcceptAsync(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null, opts?: BlockingOptions): Promise<boolean> {
-    if (!this.mayStart()) return Promise.resolve(false);
-    const bad = this.checkOptions(opts);
-    if (bad !== 0) return Promise.resolve(this.fail(bad));
-    return this.blockAsync(POLL_READ, () => this.tryAccept(rConnectedSocket, peer), opts).then((rc) => this.boolResult(rc));
+    if (!this.#mayStart()) return Promise.resolve(false);
+    const bad = this.#checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this[kFail](bad));
+    return this.#blockAsync(POLL_READ, () => this.#tryAccept(rConnectedSocket, peer), opts).then((rc) => this.#boolResult(rc));
   }
 
   /* ------------------------------------------------------------------ Connect */
@@ -433,48 +434,48 @@ export class CSocket extends CAsyncSocket {
    * Connect again to learn the outcome (WSAEALREADY while it runs, WSAEISCONN once made).
    */
   protected override ConnectHelper(sa: SockAddr): boolean {
-    if (!this.mayStart()) return false;
-    return this.boolResult(this.blockSync(POLL_WRITE, () => this.connectOutcome(), this.startConnect(sa)));
+    if (!this.#mayStart()) return false;
+    return this.#boolResult(this.#blockSync(POLL_WRITE, () => this.#connectOutcome(), this.#startConnect(sa)));
   }
 
-  /** The awaitable Connect. */
-  async ConnectAsync(lpszHostAddress: string, nHostPort: number, opts?: BlockingOptions): Promise<boolean> {
-    if (!this.mayStart()) return false;
-    const bad = this.checkOptions(opts);
-    if (bad !== 0) return this.fail(bad);
-    const sa = this.resolveHost(lpszHostAddress, nHostPort);
-    if (sa === null) return false;
-    return this.boolResult(await this.blockAsync(POLL_WRITE, () => this.connectOutcome(), opts, undefined, this.startConnect(sa)));
+  /** The awaitable Connect. Like the other calls, it is waiting (IsBlocking) when it returns. */
+  ConnectAsync(lpszHostAddress: string, nHostPort: number, opts?: BlockingOptions): Promise<boolean> {
+    if (!this.#mayStart()) return Promise.resolve(false);
+    const bad = this.#checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this[kFail](bad));
+    const sa = this[kResolveHost](lpszHostAddress, nHostPort);
+    if (sa === null) return Promise.resolve(false);
+    return this.#blockAsync(POLL_WRITE, () => this.#connectOutcome(), opts, undefined, this.#startConnect(sa)).then((rc) => this.#boolResult(rc));
   }
 
   /** Starts a connect; -WSAEWOULDBLOCK while it completes in the background. */
-  private startConnect(sa: SockAddr): number {
+  #startConnect(sa: SockAddr): number {
     const h = this.m_hSocket;
     const rc = api().connect(h, sa);
     const stream = sink.getState(h) !== SockState.Datagram;
-    if (rc === 0 && this.m_bConnecting && stream) {
+    if (rc === 0 && this.#m_bConnecting && stream) {
       // A cancelled attempt completed meanwhile. Winsock answers WSAEISCONN; Linux says 0 once.
-      this.m_bConnecting = false;
+      this.#m_bConnecting = false;
       sink.setState(h, SockState.Connected);
       return -WSAEISCONN;
     }
-    if (rc === WOULDBLOCK || rc === -WSAEALREADY) this.m_bConnecting = stream;
-    else this.m_bConnecting = false;
+    if (rc === WOULDBLOCK || rc === -WSAEALREADY) this.#m_bConnecting = stream;
+    else this.#m_bConnecting = false;
     if ((rc === 0 || rc === -WSAEISCONN) && stream) sink.setState(h, SockState.Connected);
     return rc;
   }
 
   /** After readiness: the connect's outcome (0 connected, -code failed, WOULDBLOCK still running). */
-  private connectOutcome(): number {
+  #connectOutcome(): number {
     const h = this.m_hSocket;
     const err = api().socketError(h);
     if (err !== 0) {
-      this.m_bConnecting = false;
+      this.#m_bConnecting = false;
       return err > 0 ? -err : err;
     }
     // A wake with no error and no peer yet is spurious: keep waiting.
     if (api().getpeername(h, emptySockAddr(AF_INET6)) < 0) return WOULDBLOCK;
-    this.m_bConnecting = false;
+    this.#m_bConnecting = false;
     sink.setState(h, SockState.Connected);
     return 0;
   }
@@ -483,53 +484,53 @@ export class CSocket extends CAsyncSocket {
 
   /** Sends one datagram, blocking while the send buffer is full. */
   protected override SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
-    if (!this.mayStart()) return SOCKET_ERROR;
-    return this.countResult(this.blockSync(POLL_WRITE, () => this.trySendTo(lpBuf, nBufLen, sa, nFlags)));
+    if (!this.#mayStart()) return SOCKET_ERROR;
+    return this.#countResult(this.#blockSync(POLL_WRITE, () => this.#trySendTo(lpBuf, nBufLen, sa, nFlags)));
   }
 
-  private trySendTo(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
+  #trySendTo(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
     const r = super.SendToHelper(lpBuf, nBufLen, sa, nFlags);
-    return r === SOCKET_ERROR ? -this.m_nLastError : r;
+    return r === SOCKET_ERROR ? -this[kLastError] : r;
   }
 
   /** The awaitable SendTo. */
   SendToAsync(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0, opts?: BlockingOptions): Promise<number> {
-    if (!this.mayStart()) return Promise.resolve(SOCKET_ERROR);
-    const bad = this.checkBuffer(lpBuf, nBufLen) || this.checkOptions(opts);
-    if (bad !== 0) return Promise.resolve(this.failCount(bad));
-    const sa = this.resolveTarget(lpszHostAddress, nHostPort);
+    if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen) || this.#checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
+    const sa = this[kResolveTarget](lpszHostAddress, nHostPort);
     if (sa === null) return Promise.resolve(SOCKET_ERROR);
-    return this.blockAsync(POLL_WRITE, () => this.trySendTo(lpBuf, nBufLen, sa, nFlags | 0), opts).then((rc) => this.countResult(rc));
+    return this.#blockAsync(POLL_WRITE, () => this.#trySendTo(lpBuf, nBufLen, sa, nFlags | 0), opts).then((rc) => this.#countResult(rc));
   }
 
   /** Receives one datagram, blocking until one arrives; fills `rSocketAddress` with its sender. */
   protected override ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
-    if (!this.mayStart()) return SOCKET_ERROR;
-    return this.countResult(this.blockSync(POLL_READ, () => this.tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags)));
+    if (!this.#mayStart()) return SOCKET_ERROR;
+    return this.#countResult(this.#blockSync(POLL_READ, () => this.#tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags)));
   }
 
-  private tryReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
+  #tryReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
     const r = super.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags);
-    return r === SOCKET_ERROR ? -this.m_nLastError : r;
+    return r === SOCKET_ERROR ? -this[kLastError] : r;
   }
 
   /** The awaitable ReceiveFrom. */
   ReceiveFromAsync(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0, opts?: BlockingOptions): Promise<number> {
-    if (!this.mayStart()) return Promise.resolve(SOCKET_ERROR);
-    const bad = this.checkBuffer(lpBuf, nBufLen) || this.checkOptions(opts);
-    if (bad !== 0) return Promise.resolve(this.failCount(bad));
-    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return Promise.resolve(this.failCount(WSAEINVAL));
-    return this.blockAsync(POLL_READ, () => this.tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags | 0), opts).then((rc) => this.countResult(rc));
+    if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen) || this.#checkOptions(opts);
+    if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
+    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return Promise.resolve(this[kFailCount](WSAEINVAL));
+    return this.#blockAsync(POLL_READ, () => this.#tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags | 0), opts).then((rc) => this.#countResult(rc));
   }
 
   /* ------------------------------------------------------------------ the rest */
 
   /** Detaching a socket whose stream a cancel broke gives nothing back: its handle is gone. */
   override Detach(): number {
-    if (this.m_bBroken) {
+    if (this.#m_bBroken) {
       this.m_hSocket = INVALID_SOCKET;
-      this.m_bBroken = false;
-      this.SetLastError(WSAECONNABORTED);
+      this.#m_bBroken = false;
+      this[kSetError](WSAECONNABORTED);
       return INVALID_SOCKET;
     }
     this.CancelBlockingCall();
@@ -539,10 +540,10 @@ export class CSocket extends CAsyncSocket {
   /** Cancels a waiting call first (it ends with WSAEINTR), then closes, as MFC's CSocket::Close. */
   override Close(): void {
     this.CancelBlockingCall();
-    if (this.m_bBroken) {
+    if (this.#m_bBroken) {
       // The OS socket is already closed; only the handle number remains.
       this.m_hSocket = INVALID_SOCKET;
-      this.m_bBroken = false;
+      this.#m_bBroken = false;
       return;
     }
     super.Close();
@@ -551,22 +552,22 @@ export class CSocket extends CAsyncSocket {
   /* Every other operation on a broken stream fails with WSAECONNABORTED. */
 
   override ShutDown(nHow: number = CAsyncSocket.sends): boolean {
-    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.ShutDown(nHow);
   }
 
   override GetPeerName(out: SocketAddress): boolean {
-    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.GetPeerName(out);
   }
 
   override GetSockName(out: SocketAddress): boolean {
-    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.GetSockName(out);
   }
 
   override AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
-    if (this.m_bBroken) return this.fail(WSAECONNABORTED);
+    if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.AsyncSelect(lEvent);
   }
 }

@@ -51,6 +51,8 @@ export const MSG_OOB = 0x1;
 export const MSG_PEEK = 0x2;
 export const MSG_DONTROUTE = 0x4;
 export const MSG_WAITALL = 0x100;
+/** Linux: report a datagram's real length even when the buffer was shorter. */
+export const MSG_TRUNC = 0x20;
 export const MSG_NOSIGNAL = 0x4000;
 
 export const SHUT_RD = 0;

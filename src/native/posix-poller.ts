@@ -9,6 +9,7 @@
  * kept strongly referenced, stopped rather than closed when nothing is armed, and never used
  * after close. It keeps the process alive only while some armed watch asks for it.
  */
+import { isMainThread } from 'node:worker_threads';
 import type { Poller } from './types.js';
 import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE } from './types.js';
 import type { Libc } from './posix-libc.js';
@@ -75,6 +76,10 @@ export class EpollPoller implements Poller {
   private armed = 0;
   private armedRefd = 0;
   private readonly onWake = (status: number): void => this.wake(status);
+  /** The thread is exiting: its poll handle is closed for good and none may be made. */
+  private exiting = false;
+  /** A Worker is inside a synchronous wait: no poll handle may stay open meanwhile. */
+  private parked = false;
 
   constructor(private readonly libc: Libc) {
     const ep = libc.epoll_create1(L.EPOLL_CLOEXEC) as number;
@@ -191,6 +196,7 @@ export class EpollPoller implements Poller {
 
   /** Starts, stops, refs or unrefs the single koffi handle to match the armed watches. */
   private sync(): void {
+    if (this.exiting || this.parked) return;
     if (this.armed > 0) {
       if (this.handle === undefined) {
         const node = loadKoffi().node as Partial<typeof import('koffi').node> | undefined;
@@ -198,6 +204,7 @@ export class EpollPoller implements Poller {
         this.handle = node.poll(this.epfd, { readable: true }, this.onWake as never);
         this.started = true;
         this.refd = true;
+        process.once('exit', () => this.closeAtExit());
       } else if (!this.started) {
         this.handle.start({ readable: true }, this.onWake as never);
         this.started = true;
@@ -210,6 +217,45 @@ export class EpollPoller implements Poller {
     } else if (this.handle !== undefined && this.started) {
       this.handle.stop();
       this.started = false;
+    }
+  }
+
+  /**
+   * Closes the koffi handle (watches stay registered) until `unpark`. koffi 3.3.4 crashes the
+   * process when a Worker whose poll handle is open, even stopped, is torn down without running
+   * JavaScript first (terminate(), or process.exit() while it waits): so a Worker that blocks
+   * holds no handle while it blocks.
+   */
+  park(): void {
+    if (this.parked) return;
+    this.parked = true;
+    const h = this.handle;
+    this.handle = undefined;
+    this.started = false;
+    h?.close();
+  }
+
+  unpark(): void {
+    if (!this.parked) return;
+    this.parked = false;
+    this.sync();
+  }
+
+  /**
+   * A koffi poll handle still open when its thread's environment is torn down crashes the
+   * process (a Worker that closed its last socket and returned segfaulted): close it while the
+   * thread can still run JavaScript. A Worker's epoll descriptor dies with it, not with the process.
+   */
+  private closeAtExit(): void {
+    this.exiting = true;
+    const h = this.handle;
+    this.handle = undefined;
+    this.started = false;
+    h?.close();
+    if (!isMainThread) {
+      this.watches.clear();
+      this.armed = this.armedRefd = 0;
+      this.libc.close(this.epfd);
     }
   }
 

@@ -4,13 +4,14 @@
  * sockaddr.ts. Every argument is checked here before it reaches native code — koffi takes a
  * JS number given for a pointer as an address and checks no length against its buffer.
  */
+import { isMainThread } from 'node:worker_threads';
 import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
 import { loadKoffi } from './koffi.js';
 import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import * as W from '../winsock/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAENOTSOCK, WSAEOPNOTSUPP,
+  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEMSGSIZE, WSAENOTSOCK, WSAEOPNOTSUPP,
   WSAESOCKTNOSUPPORT, WSAEWOULDBLOCK,
 } from '../winsock/errors.js';
 import { errnoToWsa } from './posix-errno.js';
@@ -21,6 +22,8 @@ import { EventfdWait } from './posix-wait.js';
 import { PosixResolver } from './posix-resolve.js';
 
 const INT_MAX = 0x7fffffff;
+/** Longest single native wait in a Worker (see waitInSlices). */
+const WORKER_WAIT_SLICE_MS = 200;
 const KNOWN_MSG_FLAGS = W.MSG_OOB | W.MSG_PEEK | W.MSG_DONTROUTE | W.MSG_WAITALL;
 
 function isHandle(h: unknown): h is number {
@@ -59,6 +62,11 @@ class PosixSocketApi implements SocketApi {
   private readonly sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
   private readonly saLen = new Uint32Array(1);
   private readonly intArg = new Int32Array(1);
+  /**
+   * Linux SOCK_* type of the sockets this layer made (socket, accept), so that a receive knows
+   * a datagram socket without a getsockopt per call. Others are asked each time.
+   */
+  private readonly types = new Map<number, number>();
 
   constructor() {
     L.assertSupportedAbi();
@@ -94,7 +102,9 @@ class PosixSocketApi implements SocketApi {
     else return -WSAESOCKTNOSUPPORT;
     if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return -WSAEINVAL;
     const fd = this.libc.socket(family, t | L.SOCK_NONBLOCK | L.SOCK_CLOEXEC, protocol) as number;
-    return fd < 0 ? this.fail() : fd;
+    if (fd < 0) return this.fail();
+    this.types.set(fd, t);
+    return fd;
   }
 
   bind(h: number, sa: SockAddr): number {
@@ -117,6 +127,7 @@ class PosixSocketApi implements SocketApi {
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
     const fd = this.libc.accept4(h, this.sa, this.saLen, L.SOCK_NONBLOCK | L.SOCK_CLOEXEC) as number;
     if (fd < 0) return this.fail();
+    this.types.set(fd, L.SOCK_STREAM);
     if (peer) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), peer, L.AF_INET6);
     return fd;
   }
@@ -145,6 +156,7 @@ class PosixSocketApi implements SocketApi {
     if (!fits(buf, len)) return -WSAEFAULT;
     const f = msgFlags(flags);
     if (f < 0) return -WSAEOPNOTSUPP;
+    if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, null);
     const n = this.libc.recv(h, buf, len, f) as number;
     return n < 0 ? this.fail() : n;
   }
@@ -166,12 +178,37 @@ class PosixSocketApi implements SocketApi {
     if (from !== null && from !== undefined && !isSockAddrOut(from)) return -WSAEFAULT;
     const f = msgFlags(flags);
     if (f < 0) return -WSAEOPNOTSUPP;
+    if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, from ?? null);
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
     const n = this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number;
     if (n < 0) return this.fail();
     // A connected stream reports no source (length 0): `from` is left as it was.
     if (from) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), from, L.AF_INET6);
     return n;
+  }
+
+  private isDatagram(h: number): boolean {
+    let t = this.types.get(h);
+    if (t === undefined) {
+      this.saLen[0] = 4;
+      if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_TYPE, this.intArg, this.saLen) as number) < 0) return false;
+      t = this.intArg[0]!;
+    }
+    return t === L.SOCK_DGRAM;
+  }
+
+  /**
+   * A datagram receive with Winsock's rules, which Linux does not follow by itself: MSG_OOB is
+   * WSAEOPNOTSUPP (Linux would wait for a datagram), and a datagram longer than the buffer fills
+   * it and fails with WSAEMSGSIZE (Linux truncates it silently; MSG_TRUNC reports its real size).
+   */
+  private recvDatagram(h: number, buf: Uint8Array, len: number, f: number, from: SockAddr | null): number {
+    if (f & L.MSG_OOB) return -WSAEOPNOTSUPP;
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    const n = this.libc.recvfrom(h, buf, len, f | L.MSG_TRUNC, this.sa, this.saLen) as number;
+    if (n < 0) return this.fail();
+    if (from) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), from, L.AF_INET6);
+    return n > len ? -WSAEMSGSIZE : n;
   }
 
   shutdown(h: number, how: number): number {
@@ -191,6 +228,7 @@ class PosixSocketApi implements SocketApi {
     if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_TYPE, this.intArg, this.saLen) as number) < 0) return this.fail();
     this.pollerInstance?.forget(h);
     this.options.forget(h);
+    this.types.delete(h);
     // Linux releases the descriptor even when close() reports EINTR: never retry.
     const rc = this.libc.close(h) as number;
     if (rc < 0) {
@@ -203,6 +241,9 @@ class PosixSocketApi implements SocketApi {
   getsockopt(h: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
     if (!(len instanceof Uint32Array) || len.length < 1 || !fits(val, len[0])) return -WSAEFAULT;
+    // Asking a socket's type is what Attach does with a handle from elsewhere: forget any
+    // type remembered for a number that may have been closed and reused behind this layer.
+    if (level === W.SOL_SOCKET && name === W.SO_TYPE) this.types.delete(h);
     return this.options.get(h, level, name, val, len);
   }
 
@@ -261,7 +302,35 @@ class PosixSocketApi implements SocketApi {
 
   waitSync(h: number, events: number, timeoutMs: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    return this.waiter.wait(h, events, timeoutMs);
+    // A Worker's event loop cannot run during the wait anyway, and a Worker stopped meanwhile
+    // (process.exit, terminate) runs no JavaScript again: its koffi poll handle must already be
+    // closed then, or the thread's teardown crashes the process (see EpollPoller.park).
+    const parked = !isMainThread && this.pollerInstance !== undefined;
+    if (parked) this.pollerInstance!.park();
+    try {
+      if (isMainThread) return this.waiter.wait(h, events, timeoutMs);
+      return this.waitInSlices(h, events, timeoutMs);
+    } finally {
+      if (parked) this.pollerInstance!.unpark();
+    }
+  }
+
+  /**
+   * A Worker waits in slices of at most WORKER_WAIT_SLICE_MS: Node stops a Worker (at
+   * process.exit or terminate) only when it returns to JavaScript, so a longer native wait would
+   * hold the whole process's exit for the rest of it.
+   */
+  private waitInSlices(h: number, events: number, timeoutMs: number): number {
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || (timeoutMs < 0 && timeoutMs !== -1)) {
+      return this.waiter.wait(h, events, timeoutMs);
+    }
+    const forever = timeoutMs === -1 || timeoutMs === Infinity;
+    const end = forever ? 0 : Date.now() + timeoutMs;
+    for (;;) {
+      const left = forever ? WORKER_WAIT_SLICE_MS : Math.max(0, end - Date.now());
+      const rc = this.waiter.wait(h, events, Math.min(left, WORKER_WAIT_SLICE_MS));
+      if (rc !== 0 || (!forever && Date.now() >= end)) return rc;
+    }
   }
 
   wakeToken(): WakeToken { return this.waiter.token(); }

@@ -56,12 +56,41 @@ function armsAnything(events: number): boolean {
 }
 
 /**
- * `isOpen(h)` must tell, without side effects, whether `h` is a live socket: it guards the
- * one koffi call that aborts the process on a bad descriptor.
+ * Keeps of `revents` what the socket's state `now` (a WSAPoll with no wait) confirms. libuv on
+ * Windows keeps two AFD polls in flight, so a readiness queued before a recv or an accept
+ * still arrives after it (under Wine, every time); one-shot notifications built on top would
+ * take it for new data. A broken or closed connection (HUP/ERR) confirms everything.
  */
-export function createWin32Poller(isOpen: (h: number) => boolean): Poller {
+export function confirmed(revents: number, now: number): number {
+  if (now < 0 || (now & (POLL_HUP | POLL_ERR)) !== 0) return revents;
+  return revents & (now | POLL_ERR);
+}
+
+/**
+ * `isOpen(h)` must tell, without side effects, whether `h` is a live socket: it guards the
+ * one koffi call that aborts the process on a bad descriptor. `probe(h)` gives the socket's
+ * readiness at this instant (see `confirmed`).
+ */
+export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: number) => number): Poller {
   const watches = new Map<number, Watch>();
   let poll: PollFn | undefined;
+  let exiting = false;
+  let exitHooked = false;
+
+  /**
+   * A koffi poll handle still open when its thread's environment is torn down crashes or hangs
+   * the process (KOFFI-POLL.md; test/reliability): close them all while JavaScript still runs.
+   */
+  function closeAtExit(): void {
+    exiting = true;
+    for (const w of watches.values()) {
+      if (w.handle !== undefined && !w.closed) {
+        w.closed = true;
+        w.handle.close();
+      }
+    }
+    watches.clear();
+  }
 
   function pollFn(): PollFn {
     if (poll === undefined) {
@@ -83,6 +112,7 @@ export function createWin32Poller(isOpen: (h: number) => boolean): Poller {
       if (ev.writable) revents |= POLL_WRITE;
       if (ev.disconnect) revents |= POLL_HUP;
     }
+    if (status >= 0) revents = confirmed(revents, probe(w.h));
     if (revents === 0) return;
     try {
       w.cb(w.h, revents);
@@ -113,6 +143,11 @@ export function createWin32Poller(isOpen: (h: number) => boolean): Poller {
     if (w.handle === undefined) {
       // The socket may have been closed since it was registered with interest 0.
       if (!isOpen(h)) return -WSAENOTSOCK;
+      if (exiting) return 0;
+      if (!exitHooked) {
+        exitHooked = true;
+        process.once('exit', closeAtExit);
+      }
       w.handle = pollFn()(h, optionsFor(events), w.onPoll);
       if (!w.ref) w.handle.unref();
     } else if (!w.closed) {

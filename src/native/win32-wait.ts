@@ -11,6 +11,7 @@ import { AF_INET, IPPROTO_UDP, SOCK_DGRAM } from '../winsock/constants.js';
 import { SOCKADDR_IN_SIZE, encodeSockAddr, decodeSockAddr } from './sockaddr.js';
 import type { Ws2 } from './win32-lib.js';
 import { isInt32, isSocket } from './win32-args.js';
+import { announceWakePort } from './win32-exit-wakes.js';
 
 const POLLRDNORM = 0x0100;
 const POLLWRNORM = 0x0010;
@@ -33,6 +34,12 @@ export interface WaitDeps {
 
 export interface Waiter {
   waitSync(h: number, events: number, timeoutMs: number): number;
+  /**
+   * The readiness of `h` right now (WSAPoll with no wait): POLL_READ / POLL_WRITE / POLL_HUP /
+   * POLL_ERR, or -1 if it cannot be told. Lets the poller drop the stale notifications libuv's
+   * AFD poll delivers after the state changed (KOFFI-POLL.md §1).
+   */
+  probe(h: number): number;
   wakeToken(): WakeToken;
   signalWake(token: WakeToken): void;
   drainWake(): void;
@@ -66,8 +73,10 @@ export function createWin32Waiter(deps: WaitDeps): Waiter {
     token = Object.freeze({ kind: 'udp', value: sa.port } as const);
     // A thread blocked in WSAPoll would keep the process from exiting: wake it on the way out.
     const t = token;
+    announceWakePort(t.value, true);
     process.once('exit', () => {
       signalWake(t);
+      announceWakePort(t.value, false);
       // A Worker's sockets would outlive it: the process goes on.
       if (!isMainThread) {
         ws2.closesocket(wake);
@@ -109,6 +118,23 @@ export function createWin32Waiter(deps: WaitDeps): Waiter {
     return ready;
   }
 
+  const probeFd = Buffer.alloc(POLLFD_SIZE);
+
+  function probe(h: number): number {
+    probeFd.fill(0);
+    probeFd.writeBigUInt64LE(BigInt(h), 0);
+    probeFd.writeInt16LE(POLLRDNORM | POLLWRNORM, 8);
+    if ((ws2.WSAPoll(probeFd, 1, 0) as number) < 0) return -1;
+    const re = probeFd.readInt16LE(10);
+    if (re & POLLNVAL) return -1;
+    let now = 0;
+    if (re & POLLRDNORM) now |= POLL_READ;
+    if (re & POLLWRNORM) now |= POLL_WRITE;
+    if (re & POLLHUP) now |= POLL_HUP;
+    if (re & POLLERR) now |= POLL_ERR;
+    return now;
+  }
+
   function wakeToken(): WakeToken {
     ownWake();
     return token!;
@@ -136,5 +162,5 @@ export function createWin32Waiter(deps: WaitDeps): Waiter {
     }
   }
 
-  return { waitSync, wakeToken, signalWake, drainWake };
+  return { waitSync, probe, wakeToken, signalWake, drainWake };
 }

@@ -12,6 +12,7 @@ import { loadWs2, type Ws2 } from './win32-lib.js';
 import { clampInt, fits, isBytes, isInt32, isSocket } from './win32-args.js';
 import { createWin32Poller } from './win32-poller.js';
 import { createWin32Waiter, type Waiter } from './win32-wait.js';
+import { collectWakePorts } from './win32-exit-wakes.js';
 import { createWin32Resolver, type Win32Resolver } from './win32-resolve.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import {
@@ -144,11 +145,15 @@ export function createWin32Api(): SocketApi {
 
   function getPoller(): Poller {
     if (poller === undefined) {
-      const p = createWin32Poller((h) => !internal.has(h) && isOpen(h));
+      const w = getWaiter();
+      const p = createWin32Poller((h) => !internal.has(h) && isOpen(h), (h) => w.probe(h));
       poller = p;
     }
     return poller;
   }
+
+  // From the start, so that no Worker's announcement is missed (BroadcastChannel keeps none).
+  collectWakePorts((port) => getWaiter().signalWake({ kind: 'udp', value: port }));
 
   const api: SocketApi = {
     platform: 'win32',

@@ -73,8 +73,8 @@ async function startServer(t: ExecutionContext, ...extra: string[]): Promise<{ s
   return { server, port: Number(m[1]), channel: Number(m[2]) };
 }
 
-test('npm start: the demo holds a whole discussion on loopback and exits 0', (t) => {
-  const r = runToEnd('demo.ts');
+test('npm start: the demo holds a whole discussion on loopback and exits 0', async (t) => {
+  const r = await runToEnd('demo.ts');
   t.is(r.status, 0, r.out);
   for (const line of [
     `[alice's window] alice: ${JOIN}`,
@@ -204,7 +204,7 @@ test('a client that cannot connect says why and exits 1', async (t) => {
   await once(probe, 'listening');
   const port = (probe.address() as { port: number }).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-  const r = runToEnd('chat-client.ts', ['zed', String(port - 700), '127.0.0.1']);
+  const r = await runToEnd('chat-client.ts', ['zed', String(port - 700), '127.0.0.1']);
   t.is(r.status, 1, r.out);
   t.regex(r.out, new RegExp(`Unable to connect to 127\\.0\\.0\\.1 on port ${port} \\(WSA error 10061\\)`));
 });
@@ -241,3 +241,22 @@ if (process.platform !== 'win32') {
     t.is((await server.exit()).status, 0);
   });
 }
+
+test('a Unicode-build server and an ANSI-build client understand each other', async (t) => {
+  const { server, channel } = await startServer(t, '--unicode');
+  const hana = new Sample(t, 'chat-client.ts', ['hana', String(channel), '127.0.0.1']);
+  await hana.waitFor(new RegExp(`^hana: ${JOIN}$`, 'm'));
+  const ivan = new Sample(t, 'chat-client.ts', ['ivan', String(channel), '127.0.0.1', '--unicode']);
+  await hana.waitFor(new RegExp(`^ivan: ${JOIN}$`, 'm'));
+  ivan.write('Grüße aus Köln');
+  await hana.waitFor(/^ivan: Grüße aus Köln$/m);
+  hana.write('déjà vu');
+  await ivan.waitFor(/^hana: déjà vu$/m);
+  server.write('quit');
+  for (const c of [hana, ivan]) {
+    const r = await c.exit();
+    t.is(r.status, 0, r.out);
+    t.regex(r.out, new RegExp(`^${SHUTDOWN}$`, 'm'));
+  }
+  t.is((await server.exit()).status, 0);
+});

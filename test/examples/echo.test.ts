@@ -17,7 +17,7 @@ for (const ss of serverStyles) {
     const m = await server.waitFor(new RegExp(`echo server \\(${ss} style\\) listening on 127\\.0\\.0\\.1:(\\d+)`));
     const port = m[1]!;
     for (const cs of clientStyles) {
-      const r = runToEnd('echo-client.ts', ['--style', cs, '127.0.0.1', port, `from the ${cs} client`, 'second line']);
+      const r = await runToEnd('echo-client.ts', ['--style', cs, '127.0.0.1', port, `from the ${cs} client`, 'second line']);
       t.is(r.status, 0, r.out);
       t.regex(r.out, new RegExp(`^echo: from the ${cs} client$`, 'm'));
       t.regex(r.out, /^echo: second line$/m);
@@ -67,8 +67,6 @@ for (const cs of clientStyles) {
     srv.listen(0, '127.0.0.1');
     await once(srv, 'listening');
     const port = (srv.address() as { port: number }).port;
-    // runToEnd blocks this process, so the Node server must live elsewhere: a child echo
-    // server would do, but a net server in this process cannot answer. Use the async path.
     const client = new Sample(t, 'echo-client.ts', ['--style', cs, '127.0.0.1', String(port), 'ping', 'pong ✓']);
     const r = await client.exit();
     t.is(r.status, 0, r.out);
@@ -82,8 +80,23 @@ for (const cs of clientStyles) {
     await once(probe, 'listening');
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const r = runToEnd('echo-client.ts', ['--style', cs, '127.0.0.1', String(port)]);
+    const r = await runToEnd('echo-client.ts', ['--style', cs, '127.0.0.1', String(port)]);
     t.is(r.status, 1, r.out);
     t.regex(r.out, /connect failed: WSAECONNREFUSED/);
   });
 }
+
+test('NODE_DEBUG=afxsock logs each notification the async client gets, and stays silent without it', async (t) => {
+  const srv = createServer((c) => c.pipe(c));
+  t.teardown(() => srv.close());
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const port = String((srv.address() as { port: number }).port);
+  const loud = await runToEnd('echo-client.ts', ['--style', 'async', '127.0.0.1', port, 'x'], '', { NODE_DEBUG: 'afxsock' });
+  t.is(loud.status, 0, loud.out);
+  t.regex(loud.out, /^AFXSOCK \d+: notify \d+ FD_CONNECT error=0$/m);
+  t.regex(loud.out, /^AFXSOCK \d+: notify \d+ FD_READ error=0$/m);
+  const silent = await runToEnd('echo-client.ts', ['--style', 'async', '127.0.0.1', port, 'x'], '', { NODE_DEBUG: '' });
+  t.is(silent.status, 0, silent.out);
+  t.notRegex(silent.out, /AFXSOCK/);
+});

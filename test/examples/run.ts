@@ -3,7 +3,7 @@
  * collecting its output and letting a test wait for a line. Every wait is bounded; every child
  * is killed when its test ends, whatever happened.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 
@@ -16,12 +16,25 @@ export interface Finished {
   out: string;
 }
 
-/** Runs a sample to the end (at most 60 s). */
-export function runToEnd(sample: string, args: string[] = [], input?: string): Finished {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', `examples/${sample}`, ...args], {
-    cwd: root, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', input: input ?? '',
+/**
+ * Runs a sample to the end (at most 60 s), without blocking this process: peers that tests
+ * run here with Node's net or dgram must go on answering meanwhile.
+ */
+export function runToEnd(sample: string, args: string[] = [], input = '', env: Record<string, string> = {}): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `examples/${sample}`, ...args], {
+      cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, out });
+    });
+    child.stdin.end(input);
   });
-  return { status: r.status, signal: r.signal, out: `${r.stdout}${r.stderr}` };
 }
 
 export class Sample {

@@ -6,8 +6,8 @@ import { Sample, runToEnd } from './run.js';
 
 const ISO = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
 
-test('with no arguments: a server and a client on loopback, two answers, exit 0', (t) => {
-  const r = runToEnd('udp-time.ts');
+test('with no arguments: a server and a client on loopback, two answers, exit 0', async (t) => {
+  const r = await runToEnd('udp-time.ts');
   t.is(r.status, 0, r.out);
   t.is(r.out.match(new RegExp(`^client: time from 127\\.0\\.0\\.1:\\d+: ${ISO}$`, 'gm'))?.length, 2, r.out);
   t.is(r.out.match(/^server: answered 127\.0\.0\.1:\d+$/gm)?.length, 2, r.out);

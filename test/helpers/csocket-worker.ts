@@ -38,8 +38,9 @@ if (data.op === 'cancel') {
   let hookRuns = 0;
   s.m_nTimeOut = 10000;
   s.OnMessagePending = () => { hookRuns++; return false; };
-  // lEvent 0: no notifications, so this thread never puts a handle on koffi's poller. A Worker
-  // that did aborts the process when it exits (known native-layer bug, worker-exit.test.ts).
+  // lEvent 0: no notifications, so this thread never puts a handle on koffi's poller: the tests
+  // terminate() this Worker, which crashes the process while a handle is on the poller (known
+  // native-layer bug, worker-exit.test.ts).
   if (data.op === 'receive') {
     s.Create(0, SOCK_STREAM, 0, '127.0.0.1');
     if (!s.Connect('127.0.0.1', data.port!)) throw new Error(`Connect failed: ${s.GetLastError()}`);

@@ -6,7 +6,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { Worker } from 'node:worker_threads';
 import { createWin32Api, isWine } from '../../src/native/win32.js';
-import { POLL_READ, POLL_WAKE, POLL_WRITE, type SockAddr, type SocketApi } from '../../src/native/types.js';
+import { confirmed } from '../../src/native/win32-poller.js';
+import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type SockAddr, type SocketApi } from '../../src/native/types.js';
 import {
   AF_INET, AF_INET6, IPPROTO_TCP, SOCK_STREAM, SOL_SOCKET, SO_LINGER, SO_RCVTIMEO, SO_TYPE, FIONBIO,
   FIONREAD,
@@ -56,6 +57,15 @@ test('isWine() is false off Windows, true when the Wine runner says so', (t) => 
   if (!onWindows) t.false(isWine());
   else if (process.env.AFXSOCK_EXPECT_WINE === '1') t.true(isWine());
   else t.is(typeof isWine(), 'boolean');
+});
+
+test('a stale readiness from libuv is dropped unless the socket state confirms it', (t) => {
+  t.is(confirmed(POLL_READ, POLL_WRITE), 0, 'readable reported, nothing to read any more');
+  t.is(confirmed(POLL_READ | POLL_WRITE, POLL_WRITE), POLL_WRITE);
+  t.is(confirmed(POLL_READ, POLL_READ | POLL_WRITE), POLL_READ);
+  t.is(confirmed(POLL_READ | POLL_HUP, POLL_HUP), POLL_READ | POLL_HUP, 'a peer close confirms all');
+  t.is(confirmed(POLL_WRITE, POLL_ERR), POLL_WRITE, 'a failed connect confirms all');
+  t.is(confirmed(POLL_READ, -1), POLL_READ, 'no probe: the hint stands');
 });
 
 windowsOnly('every socket is non-blocking from creation, accepted ones too', (t) => {

@@ -3,8 +3,8 @@
  */
 import test from 'ava';
 import { SOCKET_ERROR } from '../../../src/winsock/constants.js';
-import { WSAEINTR, WSAENOTSOCK } from '../../../src/winsock/errors.js';
-import { listener, nextTurn, pair, socketFds } from '../../helpers/csocket.js';
+import { WSAECONNRESET, WSAEINTR, WSAENOTSOCK } from '../../../src/winsock/errors.js';
+import { listener, nextTurn, pair, smallSendBuffer, socketFds } from '../../helpers/csocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
 
 test.serial('Close during an awaitable Receive ends it with WSAEINTR and releases the descriptor', async (t) => {
@@ -52,4 +52,27 @@ test('Close during an awaitable Accept ends it with FALSE / WSAEINTR', async (t)
   t.false(await call);
   t.is(l.sock.GetLastError(), WSAEINTR);
   t.is(into.m_hSocket, -1);
+});
+
+test.serial('Close during a SendAsync that wrote part of its buffer: WSAEINTR, the peer sees a reset, one descriptor released once', async (t) => {
+  const before = socketFds();
+  const p = await pair();
+  smallSendBuffer(p.client);
+  const big = new Uint8Array(8 << 20);
+  const call = p.client.SendAsync(big, big.length);
+  await nextTurn();
+  p.client.Close();
+  t.is(await call, SOCKET_ERROR);
+  t.is(p.client.GetLastError(), WSAEINTR);
+  t.is(p.client.m_hSocket, -1);
+  const buf = new Uint8Array(1 << 20);
+  let last = 0;
+  for (let i = 0; i < 10000; i++) {
+    last = await p.server.ReceiveAsync(buf, buf.length, 0, { timeout: 10000 });
+    if (last <= 0) break;
+  }
+  t.is(last, SOCKET_ERROR);
+  t.is(p.server.GetLastError(), WSAECONNRESET);
+  p.close();
+  t.is(socketFds(), before);
 });

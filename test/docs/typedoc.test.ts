@@ -1,0 +1,22 @@
+/**
+ * `npm run docs` builds the API reference: TypeDoc, run on the package's entry point with the
+ * project's typedoc.json, reports no error (broken `{@link}`s, unresolvable entry points).
+ * Nothing is written (--emit none). Skipped under Wine, where it only repeats the Linux run.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const maybe = process.platform === 'win32' ? test.skip : test;
+
+maybe('TypeDoc builds the API reference from src/index.ts with no error', (t) => {
+  const cli = join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
+  const r = spawnSync(process.execPath, [cli, '--emit', 'none', '--logLevel', 'Warn'], {
+    cwd: root, encoding: 'utf8', timeout: 120_000,
+  });
+  const out = `${r.stdout}${r.stderr}`;
+  t.is(r.status, 0, out);
+  t.notRegex(out, /\[error\]|Found [1-9]\d* error/);
+});

@@ -1,0 +1,106 @@
+/**
+ * The package as a user gets it: `npm pack` holds exactly what a user needs, publint and
+ * arethetypeswrong find no problem in the tarball, and a scratch project that installs the
+ * tarball (from the npm cache, offline) can both `import` and `require` it and open a socket.
+ *
+ * Packing uses the build that `npm test` makes first (pretest); when dist/ is missing, it
+ * builds once. Skipped on Windows, where the suite runs node.exe under Wine without npm.
+ */
+import test from 'ava';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const serial = process.platform === 'win32' ? test.serial.skip : test.serial;
+
+interface Packed {
+  dir: string;
+  tarball: string;
+  files: string[];
+}
+let packed: Packed | undefined;
+
+function pack(): Packed {
+  if (packed !== undefined) return packed;
+  if (!existsSync(join(root, 'dist', 'index.js')) || !existsSync(join(root, 'dist', 'index.cjs'))) {
+    execFileSync(npm, ['run', 'build'], { cwd: root, stdio: 'ignore', timeout: 180_000 });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'afxsock-pack-'));
+  // --ignore-scripts: prepack would rebuild (and clean) dist/ under the other test files' feet.
+  const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+    cwd: root, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const info = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
+  packed = { dir, tarball: join(dir, info[0]!.filename), files: info[0]!.files.map((f) => f.path).sort() };
+  return packed;
+}
+
+test.after.always(() => {
+  if (packed !== undefined) rmSync(packed.dir, { recursive: true, force: true });
+});
+
+serial('npm pack holds exactly dist (code, types, source maps), README, CHANGELOG, LICENSE and package.json', (t) => {
+  const { files } = pack();
+  t.deepEqual(files, [
+    'CHANGELOG.md', 'LICENSE', 'README.md',
+    'dist/index.cjs', 'dist/index.cjs.map', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'dist/index.js.map',
+    'package.json',
+  ]);
+});
+
+serial('publint (strict) finds no problem in the tarball', async (t) => {
+  const { publint } = await import('publint');
+  const { formatMessage } = await import('publint/utils');
+  const bytes = readFileSync(pack().tarball);
+  const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const { messages, pkg } = await publint({ pack: { tarball }, strict: true, level: 'suggestion' });
+  t.deepEqual(messages.map((m) => formatMessage(m, pkg) ?? m.code), []);
+});
+
+serial('arethetypeswrong finds no problem for import and require, node10, node16 and bundlers', (t) => {
+  const cli = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+  const r = spawnSync(process.execPath, [cli, pack().tarball, '--format', 'json'], { encoding: 'utf8', timeout: 120_000 });
+  const report = JSON.parse(r.stdout) as { problems: Record<string, unknown[]>; analysis: { types: { kind: string } } };
+  t.is(report.analysis.types.kind, 'included');
+  t.deepEqual(report.problems, {});
+  t.is(r.status, 0, r.stderr);
+});
+
+serial('a scratch project installs the tarball offline, then import and require both open a socket', (t) => {
+  const { tarball } = pack();
+  const dir = mkdtempSync(join(tmpdir(), 'afxsock-scratch-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({
+    name: 'afxsock-scratch', version: '1.0.0', private: true, dependencies: { afxsock: `file:${tarball}` },
+  }));
+  // afxsock's own dependency (koffi) comes from the npm cache that installing this repo filled.
+  const install = (mode: string) => spawnSync(npm, ['install', mode, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: dir, encoding: 'utf8', timeout: 180_000,
+  });
+  let r = install('--offline');
+  if (r.status !== 0) {
+    t.log(`offline install failed (${r.stderr.trim().split('\n').pop()}); trying --prefer-offline`);
+    r = install('--prefer-offline');
+  }
+  t.is(r.status, 0, r.stderr);
+
+  // Each opens a real UDP socket on loopback through the installed package, and closes it.
+  const body = `
+    const s = new CAsyncSocket();
+    if (!s.Create(0, SOCK_DGRAM, FD_READ, '127.0.0.1')) throw new Error('Create: ' + s.GetLastError());
+    const where = { address: '', port: 0 };
+    s.GetSockName(where);
+    s.Close();
+    console.log(kind, typeof CSocket, typeof CArchive, where.address, where.port > 0, WSAEWOULDBLOCK);`;
+  writeFileSync(join(dir, 'esm.mjs'), `import { CAsyncSocket, CSocket, CArchive, SOCK_DGRAM, FD_READ, WSAEWOULDBLOCK } from 'afxsock';\nconst kind = 'esm';${body}\n`);
+  writeFileSync(join(dir, 'cjs.cjs'), `const { CAsyncSocket, CSocket, CArchive, SOCK_DGRAM, FD_READ, WSAEWOULDBLOCK } = require('afxsock');\nconst kind = 'cjs';${body}\n`);
+  for (const [file, kind] of [['esm.mjs', 'esm'], ['cjs.cjs', 'cjs']] as const) {
+    const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    t.is(run.status, 0, run.stderr);
+    t.is(run.stdout.trim(), `${kind} function function 127.0.0.1 true 10035`);
+  }
+});

@@ -1,0 +1,64 @@
+/**
+ * Exit: a process that ends with sockets open, a blocking call parked in a Worker, or lookups in
+ * flight ends promptly with its own exit code and no native crash. Each case runs in a child
+ * process (bounded by a kill deadline), so a crash or a hang fails one test, not the run.
+ */
+import test from 'ava';
+import { jsonLines, runFixture, type ChildResult } from './lib/child.js';
+
+const MAIN = new URL('./fixtures/exit-main.ts', import.meta.url);
+const KOFFI = new URL('./fixtures/koffi-poll-worker.cjs', import.meta.url);
+
+function describe(r: ChildResult): string {
+  return `code ${r.code} signal ${r.signal}${r.timedOut ? ' (killed at the deadline)' : ''} after ${r.ms} ms\n${r.stderr.slice(-1500)}`;
+}
+
+test('Workers that open and close a socket and return end cleanly, five in a row (was SIGSEGV: koffi poll handle left open)', async (t) => {
+  const r = await runFixture(MAIN, { args: ['worker-close-return', '5'], timeoutMs: 60000 });
+  t.log(`exit after ${r.ms} ms`);
+  t.false(r.timedOut, describe(r));
+  t.is(r.signal, null, describe(r));
+  t.is(r.code, 0, describe(r));
+  const lines = jsonLines<{ worker?: number; exit?: number; type?: string }>(r.stdout);
+  t.deepEqual(lines.filter((l) => l.worker !== undefined).map((l) => l.exit), [0, 0, 0, 0, 0]);
+  t.true(lines.some((l) => l.type === 'end'));
+});
+
+test('the last socket closed, the event loop runs dry and the process ends with code 0', async (t) => {
+  const r = await runFixture(MAIN, { args: ['natural-end'], timeoutMs: 30000 });
+  t.false(r.timedOut, describe(r));
+  t.is(r.code, 0, describe(r));
+  t.true(jsonLines<{ type?: string }>(r.stdout).some((l) => l.type === 'end'));
+});
+
+test('process.exit(0) with sockets open, a Worker blocked in a CSocket Receive (m_nTimeOut 60 s) and lookups in flight: code 0, promptly', async (t) => {
+  // The deadline (15 s) is far below the Worker's 60 s wait slice: only a prompt exit passes.
+  const r = await runFixture(MAIN, { args: ['exit-everything'], timeoutMs: 15000 });
+  t.log(`exit after ${r.ms} ms`);
+  const lines = jsonLines<{ type?: string; blocking?: boolean; lookups?: number }>(r.stdout);
+  t.true(lines.some((l) => l.type === 'worker-blocking' && l.blocking === true), 'the Worker was inside its blocking Receive');
+  t.true(lines.some((l) => l.type === 'exiting' && l.lookups === 3), 'three lookups were in flight');
+  t.false(r.timedOut, describe(r));
+  t.is(r.signal, null, describe(r));
+  t.is(r.code, 0, describe(r));
+});
+
+test.failing('koffi bug: a Worker holding open sockets is terminated without a crash (koffi 3.3.4 segfaults on any unclosed poll handle)', async (t) => {
+  const r = await runFixture(MAIN, { args: ['worker-terminate'], timeoutMs: 30000 });
+  t.true(jsonLines<{ type?: string; ok?: boolean }>(r.stdout).some((l) => l.type === 'ready' && l.ok === true));
+  t.is(r.signal, null, describe(r));
+  t.is(r.code, 0, describe(r));
+});
+
+test('koffi alone: only a closed poll handle survives its Worker\'s teardown (why afxsock closes it at exit)', async (t) => {
+  const outcome: Record<string, string> = {};
+  for (const mode of ['close', 'stop', 'active']) {
+    const r = await runFixture(KOFFI, { args: [mode, 'term'], timeoutMs: 15000 });
+    outcome[mode] = r.signal ?? String(r.code);
+  }
+  t.log(outcome);
+  t.is(outcome.close, '0', 'a closed handle: clean exit');
+  // The day these pass, koffi fixed the crash and the failing test above starts to pass too.
+  t.is(outcome.stop, 'SIGSEGV');
+  t.is(outcome.active, 'SIGSEGV');
+});

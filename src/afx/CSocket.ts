@@ -264,8 +264,10 @@ export class CSocket extends CAsyncSocket {
         cancel: (code) => {
           if (settled) return;
           log('awaitable call of %d ends with %d', h, code);
-          onCancel?.();
+          // Settle first: what onCancel does to the socket (a reset detaches it) must not
+          // end the wait a second way.
           finish(-code);
+          onCancel?.();
         },
         adopt: (s) => {
           slot = s;

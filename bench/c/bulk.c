@@ -16,6 +16,7 @@ int main(int argc, char **argv) {
     size_t chunk = (size_t)atol(argv[3]);
     char *buf = malloc(chunk);
     if (buf == NULL) die("malloc");
+    memset(buf, 0x5a, chunk); /* resident pages, as the JS peers' buffers are */
     int s = listen_and_accept();
     double t0 = now_s();
     long long got = 0;
@@ -34,8 +35,10 @@ int main(int argc, char **argv) {
     int port = atoi(argv[2]);
     long long total = atoll(argv[3]);
     size_t chunk = (size_t)atol(argv[4]);
-    char *buf = calloc(1, chunk);
-    if (buf == NULL) die("calloc");
+    char *buf = malloc(chunk);
+    if (buf == NULL) die("malloc");
+    /* Real bytes: untouched calloc memory maps the shared zero page, which no real sender has. */
+    memset(buf, 0x5a, chunk);
     int s = connect_to(port);
     long long sent = 0;
     while (sent < total) {

@@ -62,7 +62,13 @@ export function makeRow(spec: RowSpec, afx: readonly number[], ref: readonly num
   };
 }
 
-/** Rounds for a mode: at least 5 pairs in a full run (the issue's rule); quick runs use fewer. */
+/**
+ * Rounds for a mode: at least 5 pairs in a full run (fewer would make the median meaningless
+ * on a machine whose runs vary by 2x); quick runs use 2. `--rounds N` (BENCH_ROUNDS) asks for
+ * more, never for fewer than 5 in a full run.
+ */
 export function roundsFor(quick: boolean, full = 5): number {
-  return quick ? 2 : Math.max(5, full);
+  if (quick) return 2;
+  const asked = Number(process.env['BENCH_ROUNDS']);
+  return Math.max(5, full, Number.isInteger(asked) ? asked : 0);
 }

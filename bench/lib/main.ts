@@ -30,6 +30,8 @@ export function flags(argv: readonly string[] = process.argv.slice(2)): CliFlags
 export async function printRows(run: (opts: { quick: boolean }) => Promise<BenchRow[]>): Promise<void> {
   const f = flags();
   await selectLibrary(f.source);
+  const i = process.argv.indexOf('--rounds');
+  if (i >= 0 && process.argv[i + 1] !== undefined) process.env['BENCH_ROUNDS'] = process.argv[i + 1];
   const rows = await run({ quick: f.quick });
   if (f.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   else process.stdout.write(renderText(rows, f.quick));

@@ -18,6 +18,8 @@ export interface Peer {
   result: Promise<Record<string, number> | undefined>;
   /** The RESULT line as soon as it is printed, for peers that stay up until they are killed. */
   early: Promise<Record<string, number>>;
+  /** The words after the first line that starts with `word` (e.g. a checkpoint), when it comes. */
+  waitFor(word: string): Promise<string[]>;
   /** Writes a line to the peer's stdin (for peers that wait for a go-ahead). */
   send(line: string): void;
   kill(): void;
@@ -41,6 +43,8 @@ export function startPeer(cmd: string, args: readonly string[], timeoutMs: numbe
   let earlyReject!: (e: Error) => void;
   const early = new Promise<Record<string, number>>((res, rej) => { earlyResolve = res; earlyReject = rej; });
   let gotReady = false;
+  const seen: string[] = [];
+  const waiters: Array<{ word: string; res: (w: string[]) => void; rej: (e: Error) => void }> = [];
   const timer = setTimeout(() => {
     child.kill('SIGKILL');
   }, timeoutMs);
@@ -51,6 +55,10 @@ export function startPeer(cmd: string, args: readonly string[], timeoutMs: numbe
     while ((nl = out.indexOf('\n')) >= 0) {
       const line = out.slice(0, nl).trim();
       out = out.slice(nl + 1);
+      seen.push(line);
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        if (line.split(/\s+/)[0] === waiters[i]!.word) waiters.splice(i, 1)[0]!.res(line.split(/\s+/).slice(1));
+      }
       if (line.startsWith('READY')) {
         gotReady = true;
         readyResolve(line.split(/\s+/).slice(1));
@@ -66,6 +74,7 @@ export function startPeer(cmd: string, args: readonly string[], timeoutMs: numbe
       clearTimeout(timer);
       if (!gotReady) readyReject(new Error(`${name} exited before READY (code ${code}, signal ${signal})`));
       earlyReject(new Error(`${name} exited without RESULT (code ${code}, signal ${signal})`));
+      for (const w of waiters.splice(0)) w.rej(new Error(`${name} exited before ${w.word} (code ${code}, signal ${signal})`));
       if (code === 0) res(result);
       else rej(new Error(`${name} ${args.slice(-4).join(' ')} failed: code ${code}, signal ${signal}${signal === 'SIGKILL' ? ' (time limit)' : ''}`));
     });
@@ -78,6 +87,12 @@ export function startPeer(cmd: string, args: readonly string[], timeoutMs: numbe
     ready,
     result: done,
     early,
+    waitFor: (word) => {
+      const hit = seen.find((l) => l.split(/\s+/)[0] === word);
+      if (hit !== undefined) return Promise.resolve(hit.split(/\s+/).slice(1));
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.reject(new Error(`${name} already exited`));
+      return new Promise((res, rej) => waiters.push({ word, res, rej }));
+    },
     send: (line) => { child.stdin!.write(line + '\n'); },
     kill: () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); },
   };

@@ -53,7 +53,7 @@ export function targetRatio(r: BenchRow): number | null {
 
 /** A horizontal bar per row: the median ratio, a whisker for min..max, a mark for the target. */
 export function renderSvg(rows: readonly BenchRow[], title: string): string {
-  const left = 190;
+  const left = 20 + 7 * Math.max(12, ...rows.map((r) => r.scenario.length));
   const plotW = 520;
   const rowH = 30;
   const top = 50;
@@ -74,7 +74,8 @@ export function renderSvg(rows: readonly BenchRow[], title: string): string {
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH;
-    const color = r.met ? '#2e8b57' : '#c0392b';
+    const noTarget = r.target.startsWith('none');
+    const color = noTarget ? '#8a8a8a' : r.met ? '#2e8b57' : '#c0392b';
     parts.push(`<text x="${left - 8}" y="${y + rowH / 2 + 4}" text-anchor="end">${xml(r.scenario)}</text>`);
     if (Number.isFinite(r.ratio)) {
       parts.push(`<rect x="${left}" y="${y + 6}" width="${Math.max(0, x(r.ratio) - left)}" height="${rowH - 12}" fill="${color}" opacity="0.8"/>`);
@@ -87,7 +88,7 @@ export function renderSvg(rows: readonly BenchRow[], title: string): string {
     }
     const tr = targetRatio(r);
     if (tr !== null) parts.push(`<line x1="${x(tr)}" y1="${y + 2}" x2="${x(tr)}" y2="${y + rowH - 2}" stroke="#1f4e9e" stroke-width="3"/>`);
-    parts.push(`<text x="${left + plotW + 10}" y="${y + rowH / 2 + 4}">${xml(`${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'n/a'}x ${r.met ? 'met' : 'missed'}`)}</text>`);
+    parts.push(`<text x="${left + plotW + 10}" y="${y + rowH / 2 + 4}">${xml(`${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : 'n/a'}x ${noTarget ? '(no target)' : r.met ? 'met' : 'missed'}`)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n') + '\n';

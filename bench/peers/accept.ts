@@ -10,7 +10,7 @@
  */
 import net from 'node:net';
 import { afx } from './lib.js';
-import { afxListener, arg, check, fatal, implArg, intArg, ready, result, seconds } from './common.js';
+import { afxListener, arg, check, cpuPerOp, fatal, implArg, intArg, ready, result, seconds } from './common.js';
 
 const { CSocket } = afx;
 const role = arg(0);
@@ -21,27 +21,35 @@ async function afxServer(): Promise<void> {
   const { srv, port } = afxListener(1024);
   ready(port);
   let t0 = 0n;
+  let cpu0 = process.cpuUsage();
   for (let i = 0; i < count; i++) {
     const c = new CSocket();
     check(await srv.AcceptAsync(c), srv, 'AcceptAsync');
-    if (i === 0) t0 = process.hrtime.bigint();
+    if (i === 0) {
+      t0 = process.hrtime.bigint();
+      cpu0 = process.cpuUsage();
+    }
     c.Close();
   }
   const sec = seconds(t0);
-  result({ count, seconds: sec, value: (count - 1) / sec });
+  result({ count, seconds: sec, value: (count - 1) / sec, cpuUsPerAccept: cpuPerOp(cpu0, count - 1) });
   srv.Close();
 }
 
 function netServer(): void {
   let n = 0;
   let t0 = 0n;
+  let cpu0 = process.cpuUsage();
   const server = net.createServer((c) => {
-    if (n === 0) t0 = process.hrtime.bigint();
+    if (n === 0) {
+      t0 = process.hrtime.bigint();
+      cpu0 = process.cpuUsage();
+    }
     c.on('error', () => {});
     c.destroy();
     if (++n === count) {
       const sec = seconds(t0);
-      result({ count, seconds: sec, value: (count - 1) / sec });
+      result({ count, seconds: sec, value: (count - 1) / sec, cpuUsPerAccept: cpuPerOp(cpu0, count - 1) });
       server.close();
     }
   });

@@ -24,7 +24,7 @@ async function afxRecv(): Promise<void> {
   const { srv, port } = afxListener();
   ready(port);
   const conn = new CSocket();
-  const buf = new Uint8Array(chunk);
+  const buf = new Uint8Array(chunk).fill(0x5a);
   if (impl === 'afx-sync') {
     check(srv.Accept(conn), srv, 'Accept');
     const t0 = process.hrtime.bigint();
@@ -55,7 +55,8 @@ async function afxRecv(): Promise<void> {
 async function afxSend(port: number): Promise<void> {
   const s = new CSocket();
   check(s.Create(0, SOCK_STREAM, '127.0.0.1'), s, 'Create');
-  const buf = new Uint8Array(chunk);
+  // Every sender fills its buffer, as bench/c/bulk.c does: real bytes, resident pages.
+  const buf = new Uint8Array(chunk).fill(0x5a);
   let sent = 0;
   if (impl === 'afx-sync') {
     check(s.Connect('127.0.0.1', port), s, 'Connect');
@@ -93,7 +94,7 @@ function netRecv(): void {
 }
 
 function netSend(port: number): void {
-  const buf = Buffer.alloc(chunk);
+  const buf = Buffer.alloc(chunk, 0x5a);
   const c = net.connect(port, '127.0.0.1');
   let sent = 0;
   const pump = (): void => {

@@ -8,7 +8,7 @@
 import net from 'node:net';
 import type { CSocket as CSocketType } from '../../src/index.js';
 import { afx } from './lib.js';
-import { afxListener, afxNoDelay, arg, check, fatal, implArg, intArg, ready, result, seconds } from './common.js';
+import { afxListener, afxNoDelay, arg, check, cpuPerOp, fatal, implArg, intArg, ready, result, seconds } from './common.js';
 
 const { CSocket, SOCK_STREAM } = afx;
 type CSocket = CSocketType;
@@ -60,6 +60,7 @@ async function afxClient(warm: number, trips: number, port: number): Promise<voi
   }
   const gate = barrier(conns);
   let t0 = 0n;
+  let cpu0 = process.cpuUsage();
   const one = async (s: CSocket): Promise<void> => {
     const buf = new Uint8Array(SIZE);
     const trip = async (): Promise<void> => {
@@ -74,12 +75,15 @@ async function afxClient(warm: number, trips: number, port: number): Promise<voi
     };
     for (let i = 0; i < warm; i++) await trip();
     await gate.arrive();
-    if (t0 === 0n) t0 = process.hrtime.bigint();
+    if (t0 === 0n) {
+      t0 = process.hrtime.bigint();
+      cpu0 = process.cpuUsage();
+    }
     for (let i = 0; i < trips; i++) await trip();
   };
   await Promise.all(socks.map(one));
   const sec = seconds(t0);
-  result({ count: conns * trips, seconds: sec, value: (conns * trips) / sec });
+  result({ count: conns * trips, seconds: sec, value: (conns * trips) / sec, cpuUsPerTrip: cpuPerOp(cpu0, conns * trips) });
   for (const s of socks) s.Close();
 }
 
@@ -99,10 +103,12 @@ function netClient(warm: number, trips: number, port: number): void {
   let warmed = 0;
   let finished = 0;
   let t0 = 0n;
+  let cpu0 = process.cpuUsage();
   const socks: net.Socket[] = [];
   const buf = Buffer.alloc(SIZE);
   const startTimed = (): void => {
     t0 = process.hrtime.bigint();
+    cpu0 = process.cpuUsage();
     for (const s of socks) s.write(buf);
   };
   for (let i = 0; i < conns; i++) {
@@ -129,7 +135,7 @@ function netClient(warm: number, trips: number, port: number): void {
         } else if (done < warm + trips) c.write(buf);
         else if (++finished === conns) {
           const sec = seconds(t0);
-          result({ count: conns * trips, seconds: sec, value: (conns * trips) / sec });
+          result({ count: conns * trips, seconds: sec, value: (conns * trips) / sec, cpuUsPerTrip: cpuPerOp(cpu0, conns * trips) });
           for (const s of socks) s.end();
         }
       }

@@ -25,21 +25,29 @@ function collect(): void {
 }
 
 /**
- * Resident memory is sampled after a full collection at half and at all of the connections:
- * the difference divided by the second half's count leaves out startup and first-use costs,
- * which are larger than 1,000 connections' worth and shrink as the code warms.
+ * Resident memory is sampled, after full collections and a pause, at half and at all of the
+ * connections (the opener waits in between); the difference divided by the second half's count
+ * leaves out start-up and first-use costs, which are larger than a thousand connections' worth.
  */
+async function sample(): Promise<number> {
+  for (let i = 0; i < 2; i++) {
+    await new Promise((r) => setTimeout(r, 60));
+    collect();
+  }
+  return process.memoryUsage().rss;
+}
+
 function checkpoints(): (held: number) => void {
-  let rssHalf = 0;
+  let rssHalf: Promise<number> = Promise.resolve(0);
   const half = Math.floor(count / 2);
   return (held) => {
     if (held === half) {
-      collect();
-      rssHalf = process.memoryUsage().rss;
+      rssHalf = sample();
+      void rssHalf.then(() => process.stdout.write('HALF\n'));
     } else if (held === count) {
-      collect();
-      const rss = process.memoryUsage().rss;
-      result({ count, rssHalf, rssAll: rss, value: (rss - rssHalf) / (count - half) });
+      void Promise.all([rssHalf, sample()]).then(([h, rss]) => {
+        result({ count, rssHalf: h, rssAll: rss, value: (rss - h) / (count - half) });
+      });
     }
   };
 }
@@ -81,12 +89,15 @@ function netHold(): void {
   server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 }, () => ready((server.address() as net.AddressInfo).port));
 }
 
+/** Opens the first half, waits for a line on stdin (the holder has sampled), then the rest. */
 function open(port: number): void {
   const socks: net.Socket[] = [];
+  const half = Math.floor(count / 2);
   let started = 0;
+  let limit = half;
   const PARALLEL = 256;
   const next = (): void => {
-    if (started >= count) return;
+    if (started >= limit) return;
     started++;
     const c = net.connect(port, '127.0.0.1');
     c.on('error', (e) => fatal(`open: ${String(e)}`));
@@ -94,6 +105,10 @@ function open(port: number): void {
     socks.push(c);
   };
   for (let i = 0; i < PARALLEL; i++) next();
+  process.stdin.once('data', () => {
+    limit = count;
+    for (let i = 0; i < PARALLEL; i++) next();
+  });
 }
 
 if (role === 'hold') {

@@ -71,7 +71,12 @@ export function confirmed(revents: number, now: number): number {
  * one koffi call that aborts the process on a bad descriptor. `probe(h)` gives the socket's
  * readiness at this instant (see `confirmed`).
  */
-export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: number) => number): Poller {
+export interface Win32Poller extends Poller {
+  /** Closes every poll handle for good (the thread is about to end). */
+  closeAll(): void;
+}
+
+export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: number) => number): Win32Poller {
   const watches = new Map<number, Watch>();
   let poll: PollFn | undefined;
   let exiting = false;
@@ -178,5 +183,5 @@ export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: num
     }
   }
 
-  return { watch, forget, setRef };
+  return { watch, forget, setRef, closeAll: closeAtExit };
 }

@@ -11,7 +11,7 @@ import { AF_INET, IPPROTO_UDP, SOCK_DGRAM } from '../winsock/constants.js';
 import { SOCKADDR_IN_SIZE, encodeSockAddr, decodeSockAddr } from './sockaddr.js';
 import type { Ws2 } from './win32-lib.js';
 import { isInt32, isSocket } from './win32-args.js';
-import { announceWakePort } from './win32-exit-wakes.js';
+import { announceWakePort, processExiting } from './win32-exit-wakes.js';
 
 const POLLRDNORM = 0x0100;
 const POLLWRNORM = 0x0010;
@@ -30,6 +30,8 @@ export interface WaitDeps {
   lastError(): number;
   /** Whether `h` is a live socket (a cheap getsockopt). */
   isOpen(h: number): boolean;
+  /** Runs once, in a Worker, when the main thread has begun to exit. */
+  onExiting(): void;
 }
 
 export interface Waiter {
@@ -54,6 +56,7 @@ export function createWin32Waiter(deps: WaitDeps): Waiter {
   let wake = -1;
   let token: WakeToken | undefined;
   let sender = -1;
+  let exitSeen = false;
 
   function ownWake(): number {
     if (wake >= 0) return wake;
@@ -91,6 +94,15 @@ export function createWin32Waiter(deps: WaitDeps): Waiter {
     if (!isSocket(h)) return -WSAENOTSOCK;
     if (typeof events !== 'number' || !Number.isInteger(events) || (events & ~(POLL_READ | POLL_WRITE)) !== 0) return -WSAEINVAL;
     if (!isInt32(timeoutMs) || timeoutMs < -1) return -WSAEINVAL;
+    // The process is exiting: stay in JavaScript, where Node's termination of this thread
+    // takes effect (a koffi call caught by it aborts the process).
+    if (processExiting()) {
+      if (!exitSeen) {
+        exitSeen = true;
+        deps.onExiting();
+      }
+      return POLL_WAKE;
+    }
     const w = ownWake();
     // Wine leaves a dead entry out of WSAPoll's count: with no limit it would wait forever.
     if (!deps.isOpen(h)) return -WSAENOTSOCK;
@@ -155,7 +167,7 @@ export function createWin32Waiter(deps: WaitDeps): Waiter {
   }
 
   function drainWake(): void {
-    if (wake < 0) return;
+    if (wake < 0 || processExiting()) return;
     // Bounded: a flood of datagrams from elsewhere cannot hold the thread here.
     for (let i = 0; i < 1024; i++) {
       if ((ws2.recvfrom(wake, drainBuf, drainBuf.byteLength, 0, null, null) as number) < 0) return;

@@ -10,7 +10,7 @@
 import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
 import { loadWs2, type Ws2 } from './win32-lib.js';
 import { clampInt, fits, isBytes, isInt32, isSocket } from './win32-args.js';
-import { createWin32Poller } from './win32-poller.js';
+import { createWin32Poller, type Win32Poller } from './win32-poller.js';
 import { createWin32Waiter, type Waiter } from './win32-wait.js';
 import { collectWakePorts } from './win32-exit-wakes.js';
 import { createWin32Resolver, type Win32Resolver } from './win32-resolve.js';
@@ -44,7 +44,7 @@ export function createWin32Api(): SocketApi {
   let ws2: Ws2 | undefined;
   /** Startups made through startup(), which cleanup() may undo; the layer's own never is. */
   let userStartups = 0;
-  let poller: Poller | undefined;
+  let poller: Win32Poller | undefined;
   let waiter: Waiter | undefined;
   let resolver: Win32Resolver | undefined;
   /** The wake and sender sockets of this thread: not the caller's to use or close. */
@@ -138,6 +138,8 @@ export function createWin32Api(): SocketApi {
         },
         lastError,
         isOpen,
+        // Open poll handles crash a Worker's teardown (a koffi bug): close them while JS runs.
+        onExiting: () => poller?.closeAll(),
       });
     }
     return waiter;

@@ -112,9 +112,10 @@ export async function startFaultProxy(targetPort: number, faults: ProxyFaults = 
   const stats: ProxyStats = { connections: 0, bytesUp: 0, bytesDown: 0, faults: 0 };
   const open = new Set<Promise<void>>();
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
+  // Half-open allowed: a FIN in one direction must not close the other (Node's default would).
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
     stats.connections++;
-    const target = net.connect(targetPort, targetHost);
+    const target = net.connect({ port: targetPort, host: targetHost, allowHalfOpen: true });
     for (const s of [client, target]) {
       sockets.add(s);
       s.on('error', () => {});

@@ -1,0 +1,29 @@
+/**
+ * Leaks: 100,000 notifications and 10,000 cancelled calls leave the descriptor count where it
+ * was and the heap (after forced GC) within a small bound, and once the sockets are closed
+ * nothing keeps the process alive. Runs in a child with --expose-gc.
+ */
+import test from 'ava';
+import { jsonLines, runFixture } from './lib/child.js';
+import { tally } from './lib/tally.js';
+
+/** 2 MiB over 110,000 operations: a leak of even ~20 bytes per operation would cross it. */
+const HEAP_BOUND = 2 * 1024 * 1024;
+
+test('100,000 notifications then 10,000 cancelled calls: same descriptors, bounded heap, and the process ends by itself', async (t) => {
+  const r = await runFixture(new URL('./fixtures/leak-child.ts', import.meta.url), {
+    nodeArgs: ['--expose-gc'], args: ['100000', '10000'], timeoutMs: 50000,
+  });
+  t.false(r.timedOut, `the process did not end by itself: something still holds the event loop\n${r.stderr.slice(-1000)}`);
+  t.is(r.code, 0, r.stderr.slice(-1500));
+  const [o] = jsonLines<Record<string, number>>(r.stdout);
+  t.truthy(o, r.stdout);
+  t.log(`heap ${o!.heap0} -> ${o!.heap1} (after notifications) -> ${o!.heap2} (after cancels); fds ${o!.fds0}/${o!.fds1}/${o!.fds2}`);
+  t.true(o!.notifications >= 100_000, `${o!.notifications} notifications`);
+  t.is(o!.cancelled, 10_000);
+  t.is(o!.fds1, o!.fds0, 'descriptors after the notifications');
+  t.is(o!.fds2, o!.fds0, 'descriptors after the cancelled calls');
+  t.true(o!.heap1 - o!.heap0 < HEAP_BOUND, `heap grew ${o!.heap1 - o!.heap0} bytes over the notifications`);
+  t.true(o!.heap2 - o!.heap0 < HEAP_BOUND, `heap grew ${o!.heap2 - o!.heap0} bytes overall`);
+  tally('leaks', { cases: o!.notifications + o!.cancelled, faults: o!.cancelled, bytes: o!.notifications });
+});

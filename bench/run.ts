@@ -75,7 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const only = option(argv, '--only')?.split(',').filter((s) => s !== '');
   const outDir = resolve(option(argv, '--out') ?? resolve(benchDir, 'results', quick ? 'quick' : ''));
   const names = SCENARIOS.filter((s) => only === undefined || only.includes(s));
-  const haveC = cProgram('bulk') !== null && cProgram('pingpong') !== null;
+  const haveC = cProgram('bulk') !== null && cProgram('pingpong') !== null && cProgram('acceptload') !== null;
   if (!haveC) process.stderr.write('[bench] no C compiler (cc): the C ceiling rows are skipped\n');
 
   const rows: BenchRow[] = [];

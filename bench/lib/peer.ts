@@ -70,7 +70,8 @@ export function startPeer(cmd: string, args: readonly string[], timeoutMs: numbe
   });
   const done = new Promise<Record<string, number> | undefined>((res, rej) => {
     child.on('error', (e) => { clearTimeout(timer); readyReject(e); earlyReject(e); rej(e); });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': a C peer's RESULT line can still be in the pipe when 'exit' fires.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (!gotReady) readyReject(new Error(`${name} exited before READY (code ${code}, signal ${signal})`));
       earlyReject(new Error(`${name} exited without RESULT (code ${code}, signal ${signal})`));

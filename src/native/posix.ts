@@ -63,8 +63,9 @@ class PosixSocketApi implements SocketApi {
   private readonly saLen = new Uint32Array(1);
   private readonly intArg = new Int32Array(1);
   /**
-   * Linux SOCK_* type of the sockets this layer made (socket, accept), so that a receive knows
-   * a datagram socket without a getsockopt per call. Others are asked each time.
+   * Linux SOCK_* type per descriptor, so that a receive knows a datagram socket without a
+   * getsockopt per call: set by socket and accept, learnt once for others; forgotten by close
+   * and by an SO_TYPE query (what Attach makes of a number that may have been reused).
    */
   private readonly types = new Map<number, number>();
 
@@ -193,6 +194,7 @@ class PosixSocketApi implements SocketApi {
       this.saLen[0] = 4;
       if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_TYPE, this.intArg, this.saLen) as number) < 0) return false;
       t = this.intArg[0]!;
+      this.types.set(h, t);
     }
     return t === L.SOCK_DGRAM;
   }

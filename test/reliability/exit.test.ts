@@ -6,6 +6,7 @@
 import test from 'ava';
 import { jsonLines, runFixture, type ChildResult } from './lib/child.js';
 import { linuxOnly, onLinux } from './lib/platform.js';
+import { tally } from './lib/tally.js';
 
 const MAIN = new URL('./fixtures/exit-main.ts', import.meta.url);
 const KOFFI = new URL('./fixtures/koffi-poll-worker.cjs', import.meta.url);
@@ -23,6 +24,7 @@ test('Workers that open and close a socket and return end cleanly, five in a row
   const lines = jsonLines<{ worker?: number; exit?: number; type?: string }>(r.stdout);
   t.deepEqual(lines.filter((l) => l.worker !== undefined).map((l) => l.exit), [0, 0, 0, 0, 0]);
   t.true(lines.some((l) => l.type === 'end'));
+  tally('exit', { cases: 5, faults: 5, bytes: 0 });
 });
 
 test('the last socket closed, the event loop runs dry and the process ends with code 0', async (t) => {
@@ -42,6 +44,7 @@ test('process.exit(0) with sockets open, a Worker blocked in a CSocket Receive (
   t.false(r.timedOut, describe(r));
   t.is(r.signal, null, describe(r));
   t.is(r.code, 0, describe(r));
+  tally('exit', { cases: 1, faults: 3, bytes: 0 });
 });
 
 (onLinux ? test.failing : test.skip)('koffi bug: a Worker holding open sockets is terminated without a crash (koffi 3.3.4 segfaults on any unclosed poll handle)', async (t) => {

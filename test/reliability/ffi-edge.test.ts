@@ -51,6 +51,13 @@ const live: CAsyncSocket[] = [];
 function track<T extends CAsyncSocket>(s: T): T { live.push(s); return s; }
 function mk<T extends CAsyncSocket>(C: new () => T, how: 'fresh' | 'tcp' | 'udp' | 'closed' | 'detached' | 'listening' | 'tcp6'): T {
   const s = track(new C());
+  if (s instanceof CSocket) {
+    // A blocking call that a platform wrongly leaves waiting ends as WSAEINTR after ~2 s (a
+    // failed row that names itself) instead of hanging the whole table.
+    let slices = 0;
+    s.m_nTimeOut = 50;
+    s.OnMessagePending = () => { if (++slices > 40) s.CancelBlockingCall(); return false; };
+  }
   if (how === 'fresh') return s;
   const ok = how === 'udp' ? s.Create(0, SOCK_DGRAM, FD_ALL_EVENTS, '127.0.0.1')
     : how === 'tcp6' ? s.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '::1')
@@ -160,7 +167,7 @@ function socketRows<T extends CAsyncSocket>(name: string, C: new () => T): Recor
     ...hostileBuffers().map(([w, b]): Case => { const s = S('tcp'); return { what: `value = ${w}`, sock: s, call: () => s.GetSockOpt(SO_TYPE, b as Uint8Array, { value: 4 }), expect: { ret: false, wsa: WSAEFAULT } }; }),
     ...hostileOuts().filter(([w]) => w !== 'a frozen object').map(([w, o]): Case => { const s = S('tcp'); return { what: `length ref = ${w}`, sock: s, call: () => s.GetSockOpt(SO_TYPE, new Uint8Array(4), o as never), expect: { ret: false, wsa: WSAEFAULT } }; }),
     ...[...hostileLengths(), ...pastTheEnd()].map(([w, n]): Case => { const s = S('tcp'); return { what: `length = ${w}`, sock: s, call: () => s.GetSockOpt(SO_TYPE, new Uint8Array(4), { value: n as number }), expect: { ret: false, wsa: WSAEFAULT } }; }),
-    (() => { const s = S('tcp'); return { what: 'option 0x7777', sock: s, call: () => s.GetSockOpt(0x7777, new Uint8Array(4), { value: 4 }), expect: { ret: false, wsa: WSAENOPROTOOPT_() } }; })(),
+    (() => { const s = S('tcp'); return { what: 'option 0x7777', sock: s, call: () => s.GetSockOpt(0x7777, new Uint8Array(4), { value: 4 }), expect: { ret: false, wsa: afx.WSAENOPROTOOPT } }; })(),
   ];
   r[`${name}.SetSockOpt`] = [
     ...noSocket(C, false, (s) => s.SetSockOpt(SO_RCVBUF, new Uint8Array(4), 4)),
@@ -204,7 +211,7 @@ function socketRows<T extends CAsyncSocket>(name: string, C: new () => T): Recor
     ...hostileHosts(UNRESOLVABLE_HOST).map(([w, h]): Case => { const s = S('tcp'); return { what: `host = ${w}`, sock: s, call: () => s.Connect(h as string, 80), expect: { ret: false, wsa: WSAEINVAL } }; }),
     ...hostilePorts().map(([w, p]): Case => { const s = S('tcp'); return { what: `port = ${w}`, sock: s, call: () => s.Connect('127.0.0.1', p as number), expect: { ret: false, wsa: WSAEINVAL } }; }),
     (() => { const s = S('tcp6'); return { what: 'an IPv4 address from an IPv6 socket', sock: s, call: () => s.Connect('127.0.0.1', 80), expect: { ret: false, wsa: WSAEAFNOSUPPORT } }; })(),
-    (() => { const s = S('listening'); return { what: 'a listening socket', sock: s, call: () => s.Connect('127.0.0.1', 9), expect: { ret: false, wsa: WSAEISCONN_OR_INVAL() } }; })(),
+    (() => { const s = S('listening'); return { what: 'a listening socket', sock: s, call: () => s.Connect('127.0.0.1', 9), expect: { ret: false, wsa: WSAEISCONN } }; })(),
   ];
   r[`${name}.Send`] = [
     ...noSocket(C, SOCKET_ERROR, (s) => s.Send(buf8(), 8)),
@@ -228,9 +235,10 @@ function socketRows<T extends CAsyncSocket>(name: string, C: new () => T): Recor
   r[`${name}.ReceiveFrom`] = [
     ...noSocket(C, SOCKET_ERROR, (s) => s.ReceiveFrom(buf8(), 8, addr())),
     ...bufferCases(C, 'udp', (s, b, n) => s.ReceiveFrom(b as Uint8Array, n as number, addr())),
-    ...hostileOuts().filter(([w]) => w !== 'a frozen object').map(([w, o]): Case => { const s = S('udp'); return { what: `from = ${w}`, sock: s, call: () => s.ReceiveFrom(buf8(), 8, o as never), expect: { ret: SOCKET_ERROR, wsa: name === 'CSocket' ? WSAEFAULT : WSAEFAULT } }; }),
+    ...hostileOuts().filter(([w]) => w !== 'a frozen object').map(([w, o]): Case => { const s = S('udp'); return { what: `from = ${w}`, sock: s, call: () => s.ReceiveFrom(buf8(), 8, o as never), expect: { ret: SOCKET_ERROR, wsa: WSAEFAULT } }; }),
   ];
   r[`${name}.ShutDown`] = [
+    (() => { const s = S('udp'); return { what: 'an unconnected datagram socket', sock: s, call: () => s.ShutDown(), expect: { ret: false, wsa: WSAENOTCONN } }; })(),
     ...noSocket(C, false, (s) => s.ShutDown()),
     ...([['3', 3], ['-1', -1], ['NaN', NaN], ['a string', '1']] as const).map(([w, n]): Case => { const s = S('tcp'); return { what: `how = ${w}`, sock: s, call: () => s.ShutDown(n as number), expect: { ret: false, wsa: WSAEINVAL } }; }),
     (() => { const s = S('tcp'); return { what: 'not connected', sock: s, call: () => s.ShutDown(), expect: { ret: false, wsa: WSAENOTCONN } }; })(),
@@ -254,9 +262,6 @@ function socketRows<T extends CAsyncSocket>(name: string, C: new () => T): Recor
   return r;
 }
 
-/* Codes that depend on nothing but the OS layer, named for the row that uses them. */
-function WSAENOPROTOOPT_(): number { return afx.WSAENOPROTOOPT; }
-function WSAEISCONN_OR_INVAL(): number { return WSAEISCONN; }
 
 function csocketRows(): Record<string, Case[]> {
   const r = socketRows('CSocket', CSocket);
@@ -399,7 +404,7 @@ function archiveRows(): Record<string, Case[]> {
   ];
   r['CArchive.WriteObject'] = [
     ...anything().filter(([w]) => !['undefined', 'null'].includes(w) && !w.startsWith('a Proxy')).map(([w, v]): Case => ({ what: `object = ${w}`, call: () => storing().WriteObject(v as CObject), expect: th(CInvalidArgException) })),
-    { what: 'a CObject whose class is not serializable', call: () => storing().WriteObject(new CObject()), expect: th(CNotSupportedException_()) },
+    { what: 'a CObject whose class is not serializable', call: () => storing().WriteObject(new CObject()), expect: th(CNotSupportedException) },
   ];
   r['CArchive.WriteClass'] = [
     ...anything().filter(([w]) => !w.startsWith('a Proxy')).map(([w, v]): Case => ({ what: `class = ${w}`, call: () => storing().WriteClass(v as never), expect: th(CInvalidArgException) })),
@@ -420,8 +425,6 @@ function archiveRows(): Record<string, Case[]> {
   return r;
 }
 
-/** exceptions.ts has no CNotSupportedException for an unserializable class in every version: look it up. */
-function CNotSupportedException_(): Ctor { return CException; }
 
 function fileRows(): Record<string, Case[]> {
   const r: Record<string, Case[]> = {};
@@ -653,6 +656,7 @@ test.serial('every public method of every exported class and function has a row 
 });
 
 test.serial('every row: each hostile call gives its exact documented outcome', async (t) => {
+  t.timeout(onLinux ? 60_000 : 300_000);
   const failures: string[] = [];
   let cases = 0;
   const present = new Set(publicMembers().flatMap((m) => [m.key, m.rowKey]));
@@ -681,7 +685,9 @@ const sweepGaps: string[] = [];
 
 /** Builds a receiver for `m` and, for each argument position, replaces it by each hostile value. */
 test.serial('sweep: every hostile value in every argument position of every public method keeps the family contract', async (t) => {
-  const values = [...anything(), ...hostileBuffers(), ...hostileLengths(), ...pastTheEnd()];
+  t.timeout(onLinux ? 60_000 : 300_000);
+  // Under Wine every socket costs milliseconds: the sweep keeps the catch-all values only there.
+  const values = onLinux ? [...anything(), ...hostileBuffers(), ...hostileLengths(), ...pastTheEnd()] : anything();
   const makers: Record<string, () => object> = {
     CAsyncSocket: () => mk(CAsyncSocket, 'tcp'), CSocket: () => mk(CSocket, 'tcp'),
     CArchive: () => loading([1, 2, 3, 4, 5, 6, 7, 8]), CMemFile: () => new CMemFile(), CFile: () => new CFile(),

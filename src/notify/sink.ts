@@ -321,12 +321,15 @@ export function beginBlocking(h: number): void {
   if (e !== undefined) e.blocking++;
 }
 
-/** The blocking call ended: held notifications are delivered on a later turn, in order. */
+/** The blocking call ended: held notifications are delivered once it has returned, in order. */
 export function endBlocking(h: number): void {
   const e = entries.get(h);
   if (e === undefined || e.blocking === 0) return;
   if (--e.blocking > 0 || e.held.length === 0) return;
-  setImmediate(() => {
+  // The caller settles the call's promise right after this: a microtask queued now runs after
+  // the call has ended and before the awaiting code goes on, so held notifications cannot
+  // starve behind the next call (a setImmediate found the socket blocking again, every time).
+  queueMicrotask(() => {
     if (e.dead || e.blocking > 0) return;
     for (const [event, error] of e.held.splice(0)) queue.push({ entry: e, event, error });
     drain();

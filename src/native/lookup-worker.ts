@@ -11,8 +11,9 @@
  * Protocol. Request `{ h, op, a, b }`; reply `{ h, err, res }` where `err` is a Windows Sockets
  * code (0 on success) and `res` plain data the caller turns into hostent/servent/protoent.
  * A shared Int32Array tells this thread, without waiting for the message, which task the Worker
- * is inside (RUNNING) and which it has finished (DONE): WSACancelAsyncRequest needs the second
- * to answer WSAEALREADY, the exit guard the first.
+ * is inside (RUNNING), which it has finished (DONE), and whether it is past its start-up, which
+ * loads koffi and the library (READY): WSACancelAsyncRequest needs DONE to answer WSAEALREADY,
+ * the exit guard RUNNING and READY.
  *
  * Never koffi's `.async`: that would park a slow resolver call on libuv's small shared pool.
  */
@@ -24,7 +25,7 @@ const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const state = new Int32Array(workerData.state);
-const RUNNING = 0, DONE = 1;
+const RUNNING = 0, DONE = 1, READY = 2;
 
 const WSAEAFNOSUPPORT = 10047, WSAENOBUFS = 10055, WSAENETDOWN = 10050, WSAEINVAL = 10022;
 const WSAESOCKTNOSUPPORT = 10044, WSATYPE_NOT_FOUND = 10109;
@@ -38,6 +39,8 @@ try {
 } catch (e) {
   loadError = WSAENETDOWN;
 }
+// From here on this thread runs no koffi code between tasks, so Node may stop it at exit.
+Atomics.store(state, READY, 1);
 
 function openGlibc() {
   const koffi = require(workerData.koffiPath);
@@ -282,6 +285,7 @@ export interface LookupReply {
 
 const RUNNING = 0;
 const DONE = 1;
+const READY = 2;
 
 /**
  * The Worker's handle on this side. Requests are posted one at a time by the caller (so that a
@@ -289,7 +293,7 @@ const DONE = 1;
  */
 export class LookupWorker {
   private worker: Worker | null = null;
-  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  private readonly state = new Int32Array(new SharedArrayBuffer(12));
   private refd = false;
 
   constructor(
@@ -324,10 +328,20 @@ export class LookupWorker {
     return Atomics.load(this.state, RUNNING);
   }
 
+  /**
+   * Whether the Worker may be inside koffi: starting up (loading koffi and the library) or
+   * running a task. Node must not stop it then: a koffi call that returns into a terminating
+   * thread throws, and a throw there aborts the whole process (FATAL ERROR ... napi_throw).
+   */
+  busy(): boolean {
+    return this.worker !== null && (Atomics.load(this.state, READY) === 0 || this.running() !== 0);
+  }
+
   private start(): Worker | null {
     let w: Worker;
     try {
       const koffiPath = createRequire(import.meta.url).resolve('koffi');
+      Atomics.store(this.state, READY, 0);
       w = new Worker(WORKER_SOURCE, { eval: true, workerData: { koffiPath, state: this.state.buffer } });
     } catch {
       return null;
@@ -355,9 +369,11 @@ let exitGuardInstalled = false;
 /**
  * Node joins every Worker at exit, and a Worker inside a synchronous native call cannot be
  * stopped: `process.exit()` (and a natural exit after a cancel) would wait for the resolver's own
- * timeout, which can be tens of seconds without a reachable DNS server. So, if a lookup is still
- * inside native code when the process exits, the remaining 'exit' listeners are run here and the
- * process ends at once with its exit code, without waiting for that thread.
+ * timeout, which can be tens of seconds without a reachable DNS server. And a Worker stopped while
+ * it is still starting up (a cancel soon after the first lookup: seen under Wine, where loading
+ * koffi and ws2_32 takes long) aborts the process from inside koffi. So, if the Worker is busy
+ * when the process exits, the remaining 'exit' listeners are run here and the process ends at
+ * once with its exit code, without waiting for that thread.
  */
 function guardExit(w: LookupWorker): void {
   guarded.add(w);
@@ -365,7 +381,7 @@ function guardExit(w: LookupWorker): void {
   exitGuardInstalled = true;
   const onExit = (code: number): void => {
     let stuck = false;
-    for (const g of guarded) if (g.running() !== 0) stuck = true;
+    for (const g of guarded) if (g.busy()) stuck = true;
     if (!stuck) return;
     const listeners = process.listeners('exit');
     for (const l of listeners.slice(listeners.indexOf(onExit) + 1)) {

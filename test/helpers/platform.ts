@@ -18,14 +18,37 @@ type Impl = (t: ExecutionContext) => void | Promise<void>;
 
 /**
  * `test`, except under Wine, where it is `test.failing` titled with the reason. With
- * `windowsOnly`, a skip (titled so) on other platforms.
+ * `windowsOnly`, a skip (titled so) on other platforms; with `serial`, the serial flavours.
  */
-export function wineGap(reason: string, windowsOnly = false): (title: string, impl: Impl) => void {
+export function wineGap(reason: string, windowsOnly = false, serial = false): (title: string, impl: Impl) => void {
+  const t = serial ? test.serial : test;
   return (title, impl) => {
-    if (windowsOnly && !onWindows) test.skip(`${title} [Windows only]`, impl);
-    else if (underWine()) test.failing(`${title} [known Wine gap: ${reason}]`, impl);
+    if (windowsOnly && !onWindows) t.skip(`${title} [Windows only]`, impl);
+    else if (underWine()) t.failing(`${title} [known Wine gap: ${reason}]`, impl);
+    else t(title, impl);
+  };
+}
+
+/**
+ * `test`, except on Windows (real or Wine), where it is `test.failing` titled with the reason:
+ * for what Windows itself cannot do, so that the run shows it rather than hiding it.
+ */
+export function windowsGap(reason: string): (title: string, impl: Impl) => void {
+  return (title, impl) => {
+    if (onWindows) test.failing(`${title} [known Windows gap: ${reason}]`, impl);
     else test(title, impl);
   };
+}
+
+/**
+ * Counting a process's sockets reads /proc/self/fd: Linux only. Tests that check descriptors
+ * run that check on Linux and say so in their title elsewhere (`descriptorTitle`).
+ */
+export const countsDescriptors = process.platform === 'linux';
+
+/** `title`, marked off Linux as not checking descriptors there. */
+export function descriptorTitle(title: string): string {
+  return countsDescriptors ? title : `${title} [descriptor count checked on Linux only: no /proc/self/fd]`;
 }
 
 /** `test` on Windows (and Wine); elsewhere a skip whose title says why. */

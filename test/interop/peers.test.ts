@@ -4,9 +4,10 @@
  */
 import test from 'ava';
 import net from 'node:net';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { CAsyncSocket, CSocket, SOCK_STREAM } from '../../src/index.js';
 import { dec, enc, until } from '../helpers/loopback.js';
+import { pythonCommand, withPython } from '../helpers/platform.js';
 
 test('a CAsyncSocket client talks to a net.Server', async (t) => {
   const server = net.createServer((c) => c.on('data', (d) => c.write(Buffer.concat([Buffer.from('net:'), d]))));
@@ -65,10 +66,7 @@ test('a net.Socket client talks to a CAsyncSocket server', async (t) => {
   l.Close();
 });
 
-const python = spawnSync('python3', ['-c', 'print(1)']).status === 0;
-const pyTest = python ? test : test.skip;
-
-pyTest('a python3 socket server in a child process talks to a CSocket client (IPv4 and IPv6)', async (t) => {
+withPython('a python3 socket server in a child process talks to a CSocket client (IPv4 and IPv6)', async (t) => {
   for (const [family, host] of [['AF_INET', '127.0.0.1'], ['AF_INET6', '::1']] as const) {
     const script = [
       'import socket, sys',
@@ -85,7 +83,7 @@ pyTest('a python3 socket server in a child process talks to a CSocket client (IP
       'c.sendall(b"py:" + data.upper())',
       'c.close()',
     ].join('\n');
-    const child = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(pythonCommand()!, ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
       child.once('error', reject);

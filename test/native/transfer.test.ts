@@ -6,6 +6,7 @@ import { SD_SEND, SOCK_DGRAM, SOCK_STREAM } from '../../src/winsock/constants.js
 import { WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../src/winsock/errors.js';
 import { emptySockAddr, formatAddress } from '../../src/winsock/address.js';
 import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from './helpers.js';
+import { pythonCommand, withPython } from '../helpers/platform.js';
 
 for (const [family, label, text] of [[AF_INET, 'IPv4', '127.0.0.1'], [AF_INET6, 'IPv6', '::1']] as const) {
   test(`TCP over ${label}: connect, accept with peer address, send and receive, FIN`, (t) => {
@@ -118,7 +119,7 @@ test('interop: a Node net server echoes what this layer sends', async (t) => {
   }
 });
 
-test('interop: a python3 peer receives and answers over UDP', async (t) => {
+withPython('interop: a python3 peer receives and answers over UDP', async (t) => {
   const script = [
     'import socket, sys',
     's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
@@ -128,9 +129,7 @@ test('interop: a python3 peer receives and answers over UDP', async (t) => {
     'data, addr = s.recvfrom(100)',
     "s.sendto(b'py:' + data, addr)",
   ].join('\n');
-  const py = spawn(process.platform === 'win32' ? 'python' : 'python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const spawned = await new Promise<boolean>((resolve) => { py.once('spawn', () => resolve(true)); py.once('error', () => resolve(false)); });
-  if (!spawned) { t.log('python3 not available'); t.pass(); return; }
+  const py = spawn(pythonCommand()!, ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('python3 did not start')), 10000);
     py.stdout!.once('data', (d: Buffer) => { clearTimeout(timer); resolve(Number(d.toString().trim())); });

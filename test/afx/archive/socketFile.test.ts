@@ -7,7 +7,7 @@ import { CArchiveException, CFileException, CInvalidArgException, CNotSupportedE
 import { WSAEINTR, WSAENOTSOCK, WSAETIMEDOUT } from '../../../src/winsock/errors.js';
 import { CMsg, makeMsg } from './cmsg.js';
 import { store, toHex } from './helpers.js';
-import { pythonPeer, socketPair } from './sockets.js';
+import { peerProcess, socketPair } from './sockets.js';
 
 function msgBytes(m: CMsg, unicode: boolean): Buffer {
   return store((ar) => {
@@ -113,7 +113,7 @@ test('CMsg exchanged both ways over a CSocket pair (awaitable flavour)', async (
 });
 
 test('CMsg with the blocking calls against a peer process (echo)', async (t) => {
-  const peer = await pythonPeer(['echo']);
+  const peer = await peerProcess(['echo']);
   const sock = new CSocket();
   try {
     t.true(sock.Create());
@@ -175,7 +175,7 @@ const DRIBBLED = [makeMsg('carol: one'), makeMsg('carol: two \u00e9', ['list', '
 const DRIBBLED_HEX = Buffer.concat(DRIBBLED.map((m) => msgBytes(m, true))).toString('hex');
 
 test('an archive decodes through a CSocketFile whose Receive returns one byte at a time', async (t) => {
-  const peer = await pythonPeer(['send', Buffer.concat(DRIBBLED.slice(0, 2).map((m) => msgBytes(m, true))).toString('hex')]);
+  const peer = await peerProcess(['send', Buffer.concat(DRIBBLED.slice(0, 2).map((m) => msgBytes(m, true))).toString('hex')]);
   const sock = new CSocket();
   const calls = { n: 0 };
   try {
@@ -197,7 +197,7 @@ test('an archive decodes through a CSocketFile whose Receive returns one byte at
 });
 
 test('LoadAsync decodes messages a peer dribbles out one byte per packet', async (t) => {
-  const peer = await pythonPeer(['send', DRIBBLED_HEX]);
+  const peer = await peerProcess(['send', DRIBBLED_HEX]);
   const sock = new CSocket();
   try {
     t.true(sock.Create());
@@ -252,7 +252,7 @@ test('LoadAsync with the one-byte socket still decodes (every rerun after one by
 });
 
 test('a non-archive-compatible CSocketFile Read loops to the full count', async (t) => {
-  const peer = await pythonPeer(['send', '0102030405060708']);
+  const peer = await peerProcess(['send', '0102030405060708']);
   const sock = new CSocket();
   try {
     t.true(sock.Create());

@@ -25,21 +25,21 @@ export async function socketPair(): Promise<{ a: CSocket; b: CSocket; close(): v
   };
 }
 
-const PEER = fileURLToPath(new URL('./fixtures/peer.py', import.meta.url));
+const PEER = fileURLToPath(new URL('./fixtures/peer.mjs', import.meta.url));
 
-/** Starts the python peer; resolves with its port once it listens. */
-export function pythonPeer(args: string[]): Promise<{ port: number; proc: ChildProcess; done: Promise<number | null> }> {
+/** Starts the peer process (Node's net, fixtures/peer.mjs); resolves with its port once it listens. */
+export function peerProcess(args: string[]): Promise<{ port: number; proc: ChildProcess; done: Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn('python3', [PEER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [PEER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     const done = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
     const timer = setTimeout(() => {
       proc.kill();
-      reject(new Error('python peer did not start'));
+      reject(new Error('the peer process did not start'));
     }, 10000);
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /^(\d+)\n/.exec(out);
+      const m = /^(\d+)\r?\n/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({ port: Number(m[1]), proc, done });

@@ -11,6 +11,10 @@ import {
 import {
   delay, fullListener, listener, LOOPBACK, must, nextTurn, pair, pattern, patternMismatch, smallSendBuffer, socketFds,
 } from '../../helpers/csocket.js';
+import { countsDescriptors, descriptorTitle, wineGap } from '../../helpers/platform.js';
+
+// Serial: on Linux these tests count the process's sockets, which no other test may change meanwhile.
+const resetGapSerial = wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true);
 
 function cancelFromHook(s: CSocket, afterRuns = 1): void {
   let runs = 0;
@@ -84,17 +88,18 @@ test('rule 4: after a cancelled AcceptAsync, the next AcceptAsync gets the pendi
 
 /* ------------------------------------------------------------------ rule 5 */
 
-test.serial('rule 5: a cancelled Connect leaves a socket that Close releases at once', async (t) => {
+test.serial(descriptorTitle('rule 5: a cancelled Connect leaves a socket that Close releases at once'), async (t) => {
   const full = await fullListener();
-  const before = socketFds();
+  const before = countsDescriptors ? socketFds() : 0;
   const c = new CSocket();
   must(c.Create(0, SOCK_STREAM, LOOPBACK), c, 'Create');
-  t.is(socketFds(), before + 1);
+  if (countsDescriptors) t.is(socketFds(), before + 1);
   cancelFromHook(c);
   t.false(c.Connect(LOOPBACK, full.port));
   t.is(c.GetLastError(), WSAEINTR);
   c.Close();
-  t.is(socketFds(), before, 'the descriptor is gone as soon as Close returns');
+  t.is(c.m_hSocket, -1);
+  if (countsDescriptors) t.is(socketFds(), before, 'the descriptor is gone as soon as Close returns');
   full.close();
 });
 
@@ -226,8 +231,8 @@ async function assertBroken(t: import('ava').ExecutionContext, p: Awaited<Return
   t.is(patternMismatch(seen.bytes, 0), -1);
 }
 
-test.serial('rule 7: a cancelled blocking Send that wrote part of the buffer resets the connection; every later call but Close fails with WSAECONNABORTED', async (t) => {
-  const before = socketFds();
+resetGapSerial(descriptorTitle('rule 7: a cancelled blocking Send that wrote part of the buffer resets the connection; every later call but Close fails with WSAECONNABORTED'), async (t) => {
+  const before = countsDescriptors ? socketFds() : 0;
   const p = await pair();
   smallSendBuffer(p.client);
   cancelFromHook(p.client);
@@ -237,11 +242,11 @@ test.serial('rule 7: a cancelled blocking Send that wrote part of the buffer res
   await assertBroken(t, p);
   p.close();
   p.client.Close();
-  t.is(socketFds(), before, 'the reset socket\'s descriptor is released exactly once');
+  if (countsDescriptors) t.is(socketFds(), before, 'the reset socket\'s descriptor is released exactly once');
 });
 
-test.serial('rule 7: the same for a cancelled SendAsync that wrote part of the buffer', async (t) => {
-  const before = socketFds();
+resetGapSerial(descriptorTitle('rule 7: the same for a cancelled SendAsync that wrote part of the buffer'), async (t) => {
+  const before = countsDescriptors ? socketFds() : 0;
   const p = await pair();
   smallSendBuffer(p.client);
   const big = pattern(0, 8 << 20);
@@ -252,5 +257,5 @@ test.serial('rule 7: the same for a cancelled SendAsync that wrote part of the b
   t.is(p.client.GetLastError(), WSAEINTR);
   await assertBroken(t, p);
   p.close();
-  t.is(socketFds(), before);
+  if (countsDescriptors) t.is(socketFds(), before);
 });

@@ -6,9 +6,10 @@ import { SOCKET_ERROR } from '../../../src/winsock/constants.js';
 import { WSAECONNRESET, WSAEINTR, WSAENOTSOCK } from '../../../src/winsock/errors.js';
 import { listener, nextTurn, pair, smallSendBuffer, socketFds } from '../../helpers/csocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
+import { countsDescriptors, descriptorTitle, wineGap } from '../../helpers/platform.js';
 
-test.serial('Close during an awaitable Receive ends it with WSAEINTR and releases the descriptor', async (t) => {
-  const before = socketFds();
+test.serial(descriptorTitle('Close during an awaitable Receive ends it with WSAEINTR and releases the descriptor'), async (t) => {
+  const before = countsDescriptors ? socketFds() : 0;
   const p = await pair();
   const call = p.server.ReceiveAsync(new Uint8Array(8), 8);
   p.server.Close();
@@ -21,7 +22,7 @@ test.serial('Close during an awaitable Receive ends it with WSAEINTR and release
   t.false(p.server.IsBlocking());
   t.is(p.server.m_hSocket, -1);
   p.close();
-  t.is(socketFds(), before);
+  if (countsDescriptors) t.is(socketFds(), before);
 });
 
 test('Close from OnMessagePending ends the blocking Receive with WSAEINTR; later calls say WSAENOTSOCK', async (t) => {
@@ -54,8 +55,9 @@ test('Close during an awaitable Accept ends it with FALSE / WSAEINTR', async (t)
   t.is(into.m_hSocket, -1);
 });
 
-test.serial('Close during a SendAsync that wrote part of its buffer: WSAEINTR, the peer sees a reset, one descriptor released once', async (t) => {
-  const before = socketFds();
+// Serial: on Linux it counts the process's sockets, which no other test may change meanwhile.
+wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true)(descriptorTitle('Close during a SendAsync that wrote part of its buffer: WSAEINTR, the peer sees a reset, one descriptor released once'), async (t) => {
+  const before = countsDescriptors ? socketFds() : 0;
   const p = await pair();
   smallSendBuffer(p.client);
   const big = new Uint8Array(8 << 20);
@@ -74,5 +76,5 @@ test.serial('Close during a SendAsync that wrote part of its buffer: WSAEINTR, t
   t.is(last, SOCKET_ERROR);
   t.is(p.server.GetLastError(), WSAECONNRESET);
   p.close();
-  t.is(socketFds(), before);
+  if (countsDescriptors) t.is(socketFds(), before);
 });

@@ -7,7 +7,7 @@
  * Values out of a type's range throw CInvalidArgException rather than being truncated.
  */
 
-import { CFile, checkBuffer } from './CFile.js';
+import { CFile, checkBuffer, describeValue } from './CFile.js';
 import { CObject, CRuntimeClass, RUNTIME_CLASS, VERSIONABLE_SCHEMA, requireSerializable, type CObjectCtor } from './CObject.js';
 import { CArchiveException, CInvalidArgException } from './exceptions.js';
 import { getDefaultCodePage, resolveCodePage, type CodePage } from './archive/codepage.js';
@@ -50,7 +50,7 @@ interface LoadSnapshot {
 }
 
 function invalidArg(type: string, value: unknown): never {
-  throw new CInvalidArgException(`${type} out of range: ${String(value)}`);
+  throw new CInvalidArgException(`${type} out of range: ${describeValue(value)}`);
 }
 
 export class CArchive {
@@ -453,12 +453,14 @@ export class CArchive {
       this.max -= this.cur;
       this.cur = 0;
     }
-    if (need > this.buf.length) {
-      const b = Buffer.alloc(Math.max(need, Math.min(this.buf.length * 2, maxBytes)));
-      this.buf.copy(b, 0, 0, this.max);
-      this.setBuffer(b);
-    }
     while (this.max < need) {
+      if (this.max === this.buf.length) {
+        // A length prefix is only a claim: grow with the bytes that have arrived (at most double
+        // them), never to the claimed size up front.
+        const b = Buffer.alloc(Math.max(this.buf.length + 1, Math.min(this.buf.length * 2, maxBytes)));
+        this.buf.copy(b, 0, 0, this.max);
+        this.setBuffer(b);
+      }
       const want = this.buf.length - this.max;
       const got = await file.ReadAsync(this.buf.subarray(this.max), want, opts);
       if (!Number.isInteger(got) || got < 0 || got > want) this.fail(CArchiveException.genericException, `file ReadAsync returned ${String(got)}`);
@@ -495,7 +497,7 @@ export class CArchive {
 
   WriteByte(by: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
-    if ((by & 0xff) !== by) invalidArg('BYTE', by);
+    if (typeof by !== 'number' || (by & 0xff) !== by) invalidArg('BYTE', by);
     if (this.cur + 1 > this.buf.length) this.makeRoom(1);
     this.buf[this.cur++] = by;
     return this;
@@ -503,7 +505,7 @@ export class CArchive {
 
   WriteWord(w: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
-    if ((w & 0xffff) !== w) invalidArg('WORD', w);
+    if (typeof w !== 'number' || (w & 0xffff) !== w) invalidArg('WORD', w);
     if (this.cur + 2 > this.buf.length) this.makeRoom(2);
     this.dv.setUint16(this.cur, w, true);
     this.cur += 2;
@@ -512,7 +514,7 @@ export class CArchive {
 
   WriteLong(l: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
-    if ((l | 0) !== l) invalidArg('LONG', l);
+    if (typeof l !== 'number' || (l | 0) !== l) invalidArg('LONG', l);
     if (this.cur + 4 > this.buf.length) this.makeRoom(4);
     this.dv.setInt32(this.cur, l, true);
     this.cur += 4;
@@ -521,7 +523,7 @@ export class CArchive {
 
   WriteDWord(dw: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
-    if (dw >>> 0 !== dw) invalidArg('DWORD', dw);
+    if (typeof dw !== 'number' || dw >>> 0 !== dw) invalidArg('DWORD', dw);
     if (this.cur + 4 > this.buf.length) this.makeRoom(4);
     this.dv.setUint32(this.cur, dw, true);
     this.cur += 4;
@@ -581,19 +583,19 @@ export class CArchive {
 
   /** short: 2 bytes, forwarded as WORD; takes -32768 .. 32767. */
   WriteShort(w: number): this {
-    if ((w << 16) >> 16 !== w) invalidArg('short', w);
+    if (typeof w !== 'number' || (w << 16) >> 16 !== w) invalidArg('short', w);
     return this.WriteWord(w & 0xffff);
   }
 
   /** char (signed on MSVC): 1 byte, forwarded as BYTE; takes -128 .. 127. */
   WriteChar(ch: number): this {
-    if ((ch << 24) >> 24 !== ch) invalidArg('char', ch);
+    if (typeof ch !== 'number' || (ch << 24) >> 24 !== ch) invalidArg('char', ch);
     return this.WriteByte(ch & 0xff);
   }
 
   /** wchar_t: one UTF-16 code unit, 2 bytes; takes 0 .. 0xFFFF. */
   WriteWChar(ch: number): this {
-    if ((ch & 0xffff) !== ch) invalidArg('wchar_t', ch);
+    if (typeof ch !== 'number' || (ch & 0xffff) !== ch) invalidArg('wchar_t', ch);
     return this.WriteWord(ch);
   }
 
@@ -1008,6 +1010,8 @@ export class CArchive {
    * storing and loading (TN002). MapObject(null) just initialises the map.
    */
   MapObject(pOb: CObject | null): void {
+    // A non-object mapped here would come back from ReadObject as if it were one.
+    if (pOb !== null && pOb !== undefined && !(pOb instanceof CObject)) throw new CInvalidArgException('MapObject: a CObject or null expected');
     if (this.IsStoring()) {
       const map = this.ensureStoreMap();
       if (pOb) {
@@ -1080,6 +1084,7 @@ export class CArchive {
    */
   ReadClass(pClassRefRequested: CRuntimeClass | CObjectCtor | null = null, out?: { schema?: number; obTag?: number }): CRuntimeClass | null {
     if (!this.IsLoading()) this.fail(CArchiveException.genericException, 'ReadClass on a storing archive');
+    if (out !== undefined && (out === null || typeof out !== 'object')) throw new CInvalidArgException('ReadClass: out must be an object');
     const requested = pClassRefRequested ? RUNTIME_CLASS(pClassRefRequested) : null;
     if (requested) requireSerializable(requested);
     const arr = this.ensureLoadArray();

@@ -8,10 +8,19 @@ import * as fs from 'node:fs';
 import { CFileException, CInvalidArgException, CNotSupportedException } from './exceptions.js';
 
 /** Checks a caller's (buffer, count) pair before any copy: the count may not exceed the buffer. */
+/** A value for an error message: String() throws for a symbol and for a view of a detached buffer. */
+export function describeValue(v: unknown): string {
+  try {
+    return typeof v === 'symbol' ? v.toString() : typeof v === 'bigint' ? `${v}n` : String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
 export function checkBuffer(lpBuf: unknown, nCount: unknown, what: string): asserts lpBuf is Uint8Array {
   if (!(lpBuf instanceof Uint8Array)) throw new CInvalidArgException(`${what}: buffer must be a Uint8Array`);
   if (typeof nCount !== 'number' || !Number.isInteger(nCount) || nCount < 0 || nCount > lpBuf.byteLength) {
-    throw new CInvalidArgException(`${what}: count ${String(nCount)} outside the buffer (${lpBuf.byteLength} bytes)`);
+    throw new CInvalidArgException(`${what}: count ${describeValue(nCount)} outside the buffer (${lpBuf.byteLength} bytes)`);
   }
 }
 
@@ -83,6 +92,7 @@ export class CFile {
    */
   Open(lpszFileName: string, nOpenFlags: number, throwOnError = false): boolean {
     if (this.m_hFile !== CFile.hFileNull) throw new CInvalidArgException('Open: file already open');
+    if (typeof nOpenFlags !== 'number') throw new CInvalidArgException(`Open: flags ${describeValue(nOpenFlags)}`);
     const access = nOpenFlags & 3;
     let flags = access === CFile.modeWrite ? fs.constants.O_WRONLY : access === CFile.modeReadWrite ? fs.constants.O_RDWR : fs.constants.O_RDONLY;
     if (nOpenFlags & CFile.modeCreate) {
@@ -142,6 +152,7 @@ export class CFile {
 
   Seek(lOff: number, nFrom: number): number {
     this.requireOpen();
+    if (typeof lOff !== 'number') throw new CFileException(CFileException.badSeek, -1, this.m_strFileName);
     const base = nFrom === CFile.begin ? 0 : nFrom === CFile.current ? this.position : nFrom === CFile.end ? this.GetLength() : NaN;
     const pos = base + lOff;
     if (!Number.isSafeInteger(pos) || pos < 0) throw new CFileException(CFileException.badSeek, -1, this.m_strFileName);

@@ -78,6 +78,7 @@ export class CMemFile extends CFile {
   }
 
   override Seek(lOff: number, nFrom: number): number {
+    if (typeof lOff !== 'number') throw new CFileException(CFileException.badSeek, -1, this.m_strFileName);
     const base = nFrom === CFile.begin ? 0 : nFrom === CFile.current ? this.nPosition : nFrom === CFile.end ? this.nFileSize : NaN;
     const pos = base + lOff;
     if (!Number.isSafeInteger(pos) || pos < 0) throw new CFileException(CFileException.badSeek, -1, this.m_strFileName);
@@ -125,6 +126,7 @@ export class CMemFile extends CFile {
    * geometrically too, so that a long run of small writes costs linear, not quadratic, copying.
    */
   protected GrowFile(dwNewLen: number): void {
+    if (typeof dwNewLen !== 'number') throw new CMemoryException('CMemFile: file length must be a number');
     if (this.nGrowBytes === 0) throw new CMemoryException('CMemFile: buffer is attached with nGrowBytes = 0 and cannot grow');
     let size = Math.ceil(dwNewLen / this.nGrowBytes) * this.nGrowBytes;
     size = Math.max(size, Math.min(this.nBufferSize * 2, 2 ** 31));

@@ -61,6 +61,7 @@ export class CRuntimeClass {
 
   /** WORD schema (low 16 bits only, as MFC), WORD name length, the ASCII name. */
   Store(ar: CArchive): void {
+    requireArchive(ar, 'CRuntimeClass::Store');
     ar.WriteWord(this.m_wSchema & 0xffff);
     ar.WriteWord(this.m_lpszClassName.length);
     ar.Write(Buffer.from(this.m_lpszClassName, 'latin1'), this.m_lpszClassName.length);
@@ -71,6 +72,8 @@ export class CRuntimeClass {
    * 64 bytes or more, a short read, or an unknown name. `out.schema` receives the stored schema.
    */
   static Load(ar: CArchive, out: { schema: number }): CRuntimeClass | null {
+    requireArchive(ar, 'CRuntimeClass::Load');
+    if (out === null || typeof out !== 'object') throw new CInvalidArgException('CRuntimeClass::Load: out must be an object');
     out.schema = ar.ReadWord();
     const nLen = ar.ReadWord();
     if (nLen >= MAX_CLASS_NAME) return null;
@@ -110,8 +113,17 @@ byName.set('CObject', CObjectClass);
 byCtor.set(CObject, CObjectClass);
 
 /** RUNTIME_CLASS(cls): the CRuntimeClass registered for a constructor; throws when there is none. */
+/** CObject.ts cannot import CArchive (a cycle): an archive is recognised by what Store/Load call. */
+function requireArchive(ar: unknown, what: string): void {
+  const a = ar as Partial<CArchive> | null;
+  if (a === null || typeof a !== 'object' || typeof a.ReadWord !== 'function' || typeof a.WriteWord !== 'function') {
+    throw new CInvalidArgException(`${what}: a CArchive expected`);
+  }
+}
+
 export function RUNTIME_CLASS(ctor: CObjectCtor | CRuntimeClass): CRuntimeClass {
   if (ctor instanceof CRuntimeClass) return ctor;
+  if (typeof ctor !== 'function') throw new CInvalidArgException('RUNTIME_CLASS: a class or a CRuntimeClass expected');
   const cls = byCtor.get(ctor);
   if (!cls) throw new CInvalidArgException(`RUNTIME_CLASS: ${ctor.name || 'class'} is not registered (IMPLEMENT_DYNAMIC/DYNCREATE/SERIAL)`);
   return cls;

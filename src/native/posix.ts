@@ -11,7 +11,7 @@ import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import * as W from '../winsock/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEMSGSIZE, WSAENOTSOCK, WSAEOPNOTSUPP,
+  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAEMSGSIZE, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
   WSAESOCKTNOSUPPORT, WSAEWOULDBLOCK,
 } from '../winsock/errors.js';
 import { errnoToWsa } from './posix-errno.js';
@@ -140,7 +140,10 @@ class PosixSocketApi implements SocketApi {
     if ((this.libc.connect(h, this.sa, len) as number) === 0) return 0;
     const code = this.fail();
     // A non-blocking connect under way is EINPROGRESS on Linux and WSAEWOULDBLOCK on Winsock.
-    return code === -WSAEINPROGRESS ? -WSAEWOULDBLOCK : code;
+    if (code === -WSAEINPROGRESS) return -WSAEWOULDBLOCK;
+    // Linux says EISCONN for a listening socket; Winsock's connect documents WSAEINVAL.
+    if (code === -WSAEISCONN && this.isListening(h)) return -WSAEINVAL;
+    return code;
   }
 
   send(h: number, buf: Uint8Array, len: number, flags: number): number {
@@ -220,7 +223,17 @@ class PosixSocketApi implements SocketApi {
     else if (how === W.SD_SEND) mode = L.SHUT_WR;
     else if (how === W.SD_BOTH) mode = L.SHUT_RDWR;
     else return -WSAEINVAL;
-    return (this.libc.shutdown(h, mode) as number) < 0 ? this.fail() : 0;
+    if ((this.libc.shutdown(h, mode) as number) === 0) return 0;
+    const code = this.fail();
+    // Winsock's WSAENOTCONN "applies only to a connection-oriented socket": an unconnected
+    // datagram socket shuts down fine there (Linux refuses it with ENOTCONN).
+    if (code === -WSAENOTCONN && this.isDatagram(h)) return 0;
+    return code;
+  }
+
+  private isListening(h: number): boolean {
+    this.saLen[0] = 4;
+    return (this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_ACCEPTCONN, this.intArg, this.saLen) as number) === 0 && this.intArg[0] !== 0;
   }
 
   close(h: number): number {

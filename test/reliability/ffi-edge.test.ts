@@ -16,7 +16,7 @@ import {
   AF_INET6, CArchive, CArchiveException, CAsyncSocket, CException, CFile, CFileException, CInvalidArgException,
   CMemFile, CNotSupportedException, CObject, CRuntimeClass, CSocket, CSocketFile, FD_ALL_EVENTS, FIONBIO, FIONREAD,
   INVALID_SOCKET, MSG_OOB, SO_RCVBUF, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, WSA_ERROR_CODES,
-  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAEISCONN, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
+  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
   WSAESOCKTNOSUPPORT, WSAEWOULDBLOCK, WSANOTINITIALISED, IMPLEMENT_SERIAL, RUNTIME_CLASS,
 } from '../../src/index.js';
 import { api } from '../../src/native/index.js';
@@ -211,7 +211,7 @@ function socketRows<T extends CAsyncSocket>(name: string, C: new () => T): Recor
     ...hostileHosts(UNRESOLVABLE_HOST).map(([w, h]): Case => { const s = S('tcp'); return { what: `host = ${w}`, sock: s, call: () => s.Connect(h as string, 80), expect: { ret: false, wsa: WSAEINVAL } }; }),
     ...hostilePorts().map(([w, p]): Case => { const s = S('tcp'); return { what: `port = ${w}`, sock: s, call: () => s.Connect('127.0.0.1', p as number), expect: { ret: false, wsa: WSAEINVAL } }; }),
     (() => { const s = S('tcp6'); return { what: 'an IPv4 address from an IPv6 socket', sock: s, call: () => s.Connect('127.0.0.1', 80), expect: { ret: false, wsa: WSAEAFNOSUPPORT } }; })(),
-    (() => { const s = S('listening'); return { what: 'a listening socket', sock: s, call: () => s.Connect('127.0.0.1', 9), expect: { ret: false, wsa: WSAEISCONN } }; })(),
+    (() => { const s = S('listening'); return { what: 'a listening socket (Winsock: WSAEINVAL)', sock: s, call: () => s.Connect('127.0.0.1', 9), expect: { ret: false, wsa: WSAEINVAL } }; })(),
   ];
   r[`${name}.Send`] = [
     ...noSocket(C, SOCKET_ERROR, (s) => s.Send(buf8(), 8)),
@@ -238,7 +238,8 @@ function socketRows<T extends CAsyncSocket>(name: string, C: new () => T): Recor
     ...hostileOuts().filter(([w]) => w !== 'a frozen object').map(([w, o]): Case => { const s = S('udp'); return { what: `from = ${w}`, sock: s, call: () => s.ReceiveFrom(buf8(), 8, o as never), expect: { ret: SOCKET_ERROR, wsa: WSAEFAULT } }; }),
   ];
   r[`${name}.ShutDown`] = [
-    (() => { const s = S('udp'); return { what: 'an unconnected datagram socket', sock: s, call: () => s.ShutDown(), expect: { ret: false, wsa: WSAENOTCONN } }; })(),
+    // Winsock's WSAENOTCONN applies to connection-oriented sockets only.
+    (() => { const s = S('udp'); return { what: 'an unconnected datagram socket succeeds, then sends fail with WSAESHUTDOWN', sock: s, call: () => s.ShutDown() && s.SendTo(buf8(), 8, 9, '127.0.0.1'), expect: { ret: SOCKET_ERROR, wsa: afx.WSAESHUTDOWN } }; })(),
     ...noSocket(C, false, (s) => s.ShutDown()),
     ...([['3', 3], ['-1', -1], ['NaN', NaN], ['a string', '1']] as const).map(([w, n]): Case => { const s = S('tcp'); return { what: `how = ${w}`, sock: s, call: () => s.ShutDown(n as number), expect: { ret: false, wsa: WSAEINVAL } }; }),
     (() => { const s = S('tcp'); return { what: 'not connected', sock: s, call: () => s.ShutDown(), expect: { ret: false, wsa: WSAENOTCONN } }; })(),
@@ -603,8 +604,8 @@ const ROWS: Record<string, Case[]> = {
  * fix lands the known-gap test fails: then delete the entry. Each entry matches a failure line.
  */
 const KNOWN_GAPS: Array<[RegExp, string]> = [
-  // Linux only: Winsock itself answers WSAENOTCONN.
-  ...(onLinux ? [[/^(CAsyncSocket|CSocket)\.Send — (not connected|on a listening socket): WSA 10054/, 'Linux says EPIPE (-> WSAECONNRESET) for a send on a socket that never connected; Winsock says WSAENOTCONN (CAsyncSocket.Send knows the state)'] as [RegExp, string]] : []),
+  [/^(CAsyncSocket|CSocket)\.Send — (not connected|on a listening socket): WSA 10054/, 'Linux (and Wine) say EPIPE (-> WSAECONNRESET) for a send on a socket that never connected; Winsock says WSAENOTCONN (CAsyncSocket.Send knows the state)'],
+  ...(onLinux ? [] : [[/^(CAsyncSocket|CSocket)\.Receive — MSG_OOB on a datagram socket: WSA (10035|10004)/, 'Wine 8.0: recv(MSG_OOB) on a datagram socket waits for a datagram (Winsock: WSAEOPNOTSUPP); a blocking CSocket Receive would wait for ever (the row cancels it)'] as [RegExp, string]]),
   [/^fn\.(wsaErrorName|wsaErrorMessage|archiveCauseName|fileCauseName) — .*(symbol|detached view): threw TypeError/, 'String(code) in the fallback text throws for a symbol or a detached view'],
   [/^fn\.(AfxThrowArchiveException|AfxThrowFileException) — cause = (a symbol|a detached view): expected C\w+Exception, got TypeError/, 'exceptions.ts: the cause name lookup throws for a symbol or a detached view, so the throw helper throws a TypeError instead'],
   [/^(CAsyncSocket|CSocket)\.(Send|Receive|SendTo|ReceiveFrom|SendAsync|ReceiveAsync|SendToAsync|ReceiveFromAsync)\(arg 2 = (a bigint|a symbol|a detached view)\) threw TypeError/, '`nFlags | 0` throws for a bigint, a symbol or a detached view: the socket classes must not throw'],

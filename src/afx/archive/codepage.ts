@@ -106,9 +106,14 @@ const BY_NAME = new Map<string | number, CodePage>([
 
 /** Accepts a Windows code page number (1252, 28591, 65001) or a name; anything else throws. */
 export function resolveCodePage(cp: number | string | CodePage): CodePage {
-  if (typeof cp === 'object' && cp !== null) return cp;
+  if (typeof cp === 'object' && cp !== null) {
+    // An object taken on trust would break every archive made afterwards (the default is global).
+    const o = cp as Partial<CodePage>;
+    if (typeof o.byteLength === 'function' && typeof o.write === 'function' && typeof o.decode === 'function') return cp;
+    throw new CInvalidArgException('unsupported code page: an object needs byteLength, write and decode');
+  }
   const found = BY_NAME.get(typeof cp === 'string' ? cp.toLowerCase() : cp);
-  if (!found) throw new CInvalidArgException(`unsupported code page ${String(cp)} (use 1252, 28591 or 65001)`);
+  if (!found) throw new CInvalidArgException(`unsupported code page ${typeof cp === 'number' || typeof cp === 'string' ? cp : typeof cp} (use 1252, 28591 or 65001)`);
   return found;
 }
 

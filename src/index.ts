@@ -38,5 +38,5 @@ export { CArchive, type LoadAsyncOptions, type AsyncIoOptions } from './afx/CArc
 export { setDefaultCodePage, getDefaultCodePage, resolveCodePage, type CodePage } from './afx/archive/codepage.js';
 export {
   CObject, CRuntimeClass, RUNTIME_CLASS, IMPLEMENT_SERIAL, IMPLEMENT_DYNCREATE, IMPLEMENT_DYNAMIC,
-  VERSIONABLE_SCHEMA, NON_SERIAL_SCHEMA, type CObjectCtor,
+  VERSIONABLE_SCHEMA, NON_SERIAL_SCHEMA, type CObjectCtor, type RegisterOptions,
 } from './afx/CObject.js';

@@ -42,10 +42,21 @@ function isInt(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n);
 }
 
+/**
+ * MFC's CAsyncSocket: a non-blocking socket whose events arrive as the overridable
+ * notifications OnAccept, OnConnect, OnReceive, OnSend, OnClose and OnOutOfBandData, delivered
+ * on Node's event loop (MFC's message pump), FIFO and never nested. Subclass it and override
+ * the notifications you need; Winsock starts on first use (no AfxSocketInit needed).
+ *
+ * Every method returns MFC's value (BOOL as boolean, counts with SOCKET_ERROR = -1) and never
+ * throws; GetLastError() gives the WSA code (WSAEWOULDBLOCK when a call would have to wait).
+ */
 export class CAsyncSocket implements NotifyTarget {
-  /** ShutDown's nHow values (MFC's enum). */
+  /** ShutDown's nHow: no more receives (SD_RECEIVE, 0). */
   static readonly receives = 0;
+  /** ShutDown's nHow: no more sends (SD_SEND, 1), MFC's default. */
   static readonly sends = 1;
+  /** ShutDown's nHow: neither (SD_BOTH, 2). */
   static readonly both = 2;
 
   /** The attached socket handle, or INVALID_SOCKET (-1). */

@@ -129,7 +129,7 @@ export function RUNTIME_CLASS(ctor: CObjectCtor | CRuntimeClass): CRuntimeClass 
   return cls;
 }
 
-interface RegisterOptions {
+export interface RegisterOptions {
   /** The class name written to archives; defaults to the constructor's name (set it if you minify). */
   name?: string;
 }

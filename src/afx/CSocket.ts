@@ -47,6 +47,14 @@ interface Blocking {
 
 const WOULDBLOCK = -WSAEWOULDBLOCK;
 
+/**
+ * MFC's CSocket: CAsyncSocket plus blocking calls. The MFC names (Accept, Connect, Send,
+ * Receive, SendTo, ReceiveFrom) block the calling thread, for scripts and worker_threads; each
+ * has an awaitable …Async twin that waits on the event loop and takes `{ signal, timeout }`.
+ * Both honour IsBlocking, CancelBlockingCall (the call ends with WSAEINTR), one waiting call
+ * per socket (a second gets WSAEINPROGRESS), and OnMessagePending every m_nTimeOut ms. Create
+ * selects all six notifications, and OnConnect is never called, as in MFC.
+ */
 export class CSocket extends CAsyncSocket {
   /**
    * Milliseconds of each wait slice of a blocking call, after which OnMessagePending runs and
@@ -188,6 +196,7 @@ export class CSocket extends CAsyncSocket {
       }
       if (rc & events) return 0;
       if (rc === 0) {
+        log('blocking call of %d: %d ms slice elapsed, OnMessagePending', h, slice);
         this.OnMessagePending();
         runBlockingHook();
       }
@@ -202,6 +211,7 @@ export class CSocket extends CAsyncSocket {
   #blockSync(events: number, attempt: () => number, first?: number): number {
     let rc = first ?? attempt();
     if (rc !== WOULDBLOCK) return rc;
+    log('blocking call of %d waits for %s', this.m_hSocket, events === POLL_READ ? 'read' : 'write');
     let cancelled = 0;
     let slot = this.#m_cancelSlot;
     let seq = slot?.begin(api().wakeToken()) ?? 0;
@@ -241,6 +251,7 @@ export class CSocket extends CAsyncSocket {
     const rc = first ?? attempt();
     if (rc !== WOULDBLOCK) return Promise.resolve(rc);
     const h = this.m_hSocket;
+    log('awaitable call of %d waits for %s', h, events === POLL_READ ? 'read' : 'write');
     return new Promise<number>((resolve) => {
       let withdraw: (() => void) | null = null;
       let timer: NodeJS.Timeout | undefined;
@@ -553,21 +564,31 @@ export class CSocket extends CAsyncSocket {
 
   /* Every other operation on a broken stream fails with WSAECONNABORTED. */
 
+  /**
+   * Disables sends (default, `CAsyncSocket.sends`), receives or both, as CAsyncSocket.ShutDown.
+   * After a cancelled partial send broke the stream: false with WSAECONNABORTED.
+   */
   override ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.ShutDown(nHow);
   }
 
+  /** The peer's address and port, as CAsyncSocket.GetPeerName; WSAECONNABORTED on a broken stream. */
   override GetPeerName(out: SocketAddress): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.GetPeerName(out);
   }
 
+  /** The local address and port, as CAsyncSocket.GetSockName; WSAECONNABORTED on a broken stream. */
   override GetSockName(out: SocketAddress): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.GetSockName(out);
   }
 
+  /**
+   * Selects the notifications (default all six, 0x3F), as CAsyncSocket.AsyncSelect;
+   * WSAECONNABORTED on a broken stream.
+   */
   override AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.AsyncSelect(lEvent);

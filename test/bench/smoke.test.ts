@@ -3,7 +3,7 @@
  * No figure is judged here (speed belongs in bench/): only that each scenario produced rows
  * with finite numbers, and that the table, the JSON and the chart agree with each other.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,10 @@ function runQuick(out: string): Promise<Run> {
 
 // The benchmarks measure the Linux design (one epoll set on Node's loop) against POSIX C
 // programs; under Wine (npm run test:windows) they would measure Wine, at several minutes.
-const onLinuxLike = process.platform === 'win32' ? test.skip : test;
+type Register = (title: string, impl: (t: ExecutionContext) => Promise<void>) => void;
+const onLinuxLike: Register = process.platform === 'win32'
+  ? (title, impl) => test.skip(`${title} [not on Windows: the benchmarks measure the Linux design against POSIX C programs]`, impl)
+  : test;
 
 onLinuxLike('bench/run.ts --quick runs every scenario and writes a well-formed table, JSON and chart', async (t) => {
   t.timeout(LIMIT_MS);

@@ -26,6 +26,8 @@ export function classMembers(file: string, className: string): Member[] {
     const has = (k: ts.SyntaxKind): boolean => mods.some((x) => x.kind === k);
     if (has(ts.SyntaxKind.PrivateKeyword)) continue;
     if (m.name !== undefined && ts.isPrivateIdentifier(m.name)) continue;
+    // Symbol-keyed members (`[kFail]()`) are the package's internals, not part of MFC's surface.
+    if (m.name !== undefined && ts.isComputedPropertyName(m.name)) continue;
     const isProtected = has(ts.SyntaxKind.ProtectedKeyword);
     let kind: Member['kind'];
     let name: string;

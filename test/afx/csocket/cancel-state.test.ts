@@ -234,6 +234,8 @@ async function assertBroken(t: import('ava').ExecutionContext, p: Awaited<Return
 resetGapSerial(descriptorTitle('rule 7: a cancelled blocking Send that wrote part of the buffer resets the connection; every later call but Close fails with WSAECONNABORTED'), async (t) => {
   const before = countsDescriptors ? socketFds() : 0;
   const p = await pair();
+  // A failed assertion throws: the sockets must still be closed, or their polls keep the process alive.
+  t.teardown(() => p.close());
   smallSendBuffer(p.client);
   cancelFromHook(p.client);
   const big = pattern(0, 8 << 20);
@@ -248,6 +250,8 @@ resetGapSerial(descriptorTitle('rule 7: a cancelled blocking Send that wrote par
 resetGapSerial(descriptorTitle('rule 7: the same for a cancelled SendAsync that wrote part of the buffer'), async (t) => {
   const before = countsDescriptors ? socketFds() : 0;
   const p = await pair();
+  // A failed assertion throws: the sockets must still be closed, or their polls keep the process alive.
+  t.teardown(() => p.close());
   smallSendBuffer(p.client);
   const big = pattern(0, 8 << 20);
   const call = p.client.SendAsync(big, big.length);

@@ -13,7 +13,8 @@ import {
   SOCKET_ERROR, SOL_SOCKET,
 } from '../winsock/constants.js';
 import {
-  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAESHUTDOWN, WSAEWOULDBLOCK,
+  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAESHUTDOWN,
+  WSAEWOULDBLOCK,
 } from '../winsock/errors.js';
 import { WSAGetLastError, WSASetLastError } from '../winsock/lastError.js';
 import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../winsock/address.js';
@@ -121,10 +122,11 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /** Validates (buffer, length) before native code sees them: 0, or the WSA code to fail with. */
-  protected [kCheckBuffer](lpBuf: unknown, nBufLen: unknown): number {
+  protected [kCheckBuffer](lpBuf: unknown, nBufLen: unknown, nFlags: unknown = 0): number {
     if (!isBuffer(lpBuf)) return WSAEFAULT;
     if (!isInt(nBufLen) || nBufLen < 0) return WSAEINVAL;
     if (nBufLen > lpBuf.byteLength) return WSAEFAULT;
+    if (!isInt(nFlags)) return WSAEINVAL;
     return 0;
   }
 
@@ -418,10 +420,12 @@ export class CAsyncSocket implements NotifyTarget {
   /** Sends up to nBufLen bytes of lpBuf; returns the count sent or SOCKET_ERROR. */
   Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
-    const rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags | 0);
+    let rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags);
+    // Linux says EPIPE (WSAECONNRESET) for a stream never connected; Winsock says WSAENOTCONN.
+    if (rc === -WSAECONNRESET && sink.getState(this.m_hSocket) !== SockState.Connected) rc = -WSAENOTCONN;
     if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
     return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
@@ -429,10 +433,10 @@ export class CAsyncSocket implements NotifyTarget {
   /** Receives up to nBufLen bytes into lpBuf; returns the count, 0 at orderly close, or SOCKET_ERROR. */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
-    const rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags | 0);
+    const rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
@@ -443,11 +447,11 @@ export class CAsyncSocket implements NotifyTarget {
    */
   SendTo(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     const sa = this[kResolveTarget](lpszHostAddress, nHostPort);
     if (sa === null) return SOCKET_ERROR;
-    return this.SendToHelper(lpBuf, nBufLen, sa, nFlags | 0);
+    return this.SendToHelper(lpBuf, nBufLen, sa, nFlags);
   }
 
   /** The sendto itself (MFC's virtual SendToHelper; CSocket makes it block). */
@@ -461,10 +465,10 @@ export class CAsyncSocket implements NotifyTarget {
   /** Receives a datagram and fills `rSocketAddress` with its sender. */
   ReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     if (rSocketAddress === null || typeof rSocketAddress !== 'object') return this[kFailCount](WSAEFAULT);
-    return this.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags | 0);
+    return this.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags);
   }
 
   /** The recvfrom itself (MFC's virtual ReceiveFromHelper; CSocket makes it block). */

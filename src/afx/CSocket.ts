@@ -391,7 +391,7 @@ export class CSocket extends CAsyncSocket {
    */
   override Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this.#mayStart()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     const progress = { sent: 0 };
     const rc = this.#blockSync(POLL_WRITE, () => this.#sendRest(lpBuf, nBufLen, nFlags, progress));
@@ -402,7 +402,7 @@ export class CSocket extends CAsyncSocket {
   /** The awaitable Send: resolves with nBufLen once every byte is sent. */
   SendAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
-    const bad = this[kCheckBuffer](lpBuf, nBufLen) || this.#checkOptions(opts);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
     if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
     const progress = { sent: 0 };
     return this.#blockAsync(POLL_WRITE, () => this.#sendRest(lpBuf, nBufLen, nFlags, progress), opts, () => {
@@ -509,11 +509,11 @@ export class CSocket extends CAsyncSocket {
   /** The awaitable SendTo. */
   SendToAsync(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
-    const bad = this[kCheckBuffer](lpBuf, nBufLen) || this.#checkOptions(opts);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
     if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
     const sa = this[kResolveTarget](lpszHostAddress, nHostPort);
     if (sa === null) return Promise.resolve(SOCKET_ERROR);
-    return this.#blockAsync(POLL_WRITE, () => this.#trySendTo(lpBuf, nBufLen, sa, nFlags | 0), opts).then((rc) => this.#countResult(rc));
+    return this.#blockAsync(POLL_WRITE, () => this.#trySendTo(lpBuf, nBufLen, sa, nFlags), opts).then((rc) => this.#countResult(rc));
   }
 
   /** Receives one datagram, blocking until one arrives; fills `rSocketAddress` with its sender. */
@@ -530,10 +530,10 @@ export class CSocket extends CAsyncSocket {
   /** The awaitable ReceiveFrom. */
   ReceiveFromAsync(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
-    const bad = this[kCheckBuffer](lpBuf, nBufLen) || this.#checkOptions(opts);
+    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
     if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
     if (rSocketAddress === null || typeof rSocketAddress !== 'object') return Promise.resolve(this[kFailCount](WSAEINVAL));
-    return this.#blockAsync(POLL_READ, () => this.#tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags | 0), opts).then((rc) => this.#countResult(rc));
+    return this.#blockAsync(POLL_READ, () => this.#tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags), opts).then((rc) => this.#countResult(rc));
   }
 
   /* ------------------------------------------------------------------ the rest */

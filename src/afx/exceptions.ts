@@ -5,6 +5,7 @@
  * `switch (e.m_cause)` like MFC code and read a stack trace.
  */
 
+import { numberText } from '../winsock/text.js';
 import { wsaErrorName } from '../winsock/errors.js';
 
 /** Base of every MFC exception. `Delete()` exists so that ported `e->Delete()` calls compile. */
@@ -83,7 +84,7 @@ export class CArchiveException extends CException {
 
   constructor(cause: number = CArchiveException.none, lpszArchiveName: string | null = null, detail?: string) {
     const name = archiveCauseName(cause);
-    const text = ARCHIVE_CAUSE_TEXT[cause] ?? 'unknown cause';
+    const text = (typeof cause === 'number' ? ARCHIVE_CAUSE_TEXT[cause] : undefined) ?? 'unknown cause';
     const where = lpszArchiveName ? ` (${lpszArchiveName})` : '';
     super(`CArchiveException ${name}: ${text}${detail ? ` — ${detail}` : ''}${where}`);
     this.m_cause = cause;
@@ -97,7 +98,7 @@ export class CArchiveException extends CException {
 }
 
 export function archiveCauseName(cause: number): string {
-  return ARCHIVE_CAUSE_NAMES[cause] ?? `cause ${cause}`;
+  return (typeof cause === 'number' ? ARCHIVE_CAUSE_NAMES[cause] : undefined) ?? `cause ${numberText(cause)}`;
 }
 
 /** CFileException::cause (afx.h). */
@@ -161,10 +162,11 @@ export class CFileException extends CException {
 }
 
 export function fileCauseName(cause: number): string {
-  return FILE_CAUSE_NAMES[cause] ?? `cause ${cause}`;
+  return (typeof cause === 'number' ? FILE_CAUSE_NAMES[cause] : undefined) ?? `cause ${numberText(cause)}`;
 }
 
 function osErrorLabel(code: number): string {
+  if (typeof code !== 'number') return `OS error ${numberText(code)}`;
   return code >= 10000 && code < 12000 ? `${wsaErrorName(code)} ${code}` : `OS error ${code}`;
 }
 

@@ -2,6 +2,7 @@
  * Windows Sockets error codes (winsock2.h, WSABASEERR + n) with their names and the short
  * descriptions of Microsoft's "Windows Sockets Error Codes" page. Pure data: `native/` reads it.
  */
+import { numberText } from './text.js';
 
 export const WSA_INVALID_HANDLE = 6;
 export const WSA_NOT_ENOUGH_MEMORY = 8;
@@ -156,10 +157,10 @@ export const WSA_ERROR_CODES: readonly number[] = TABLE.map(([code]) => code);
 
 /** `'WSAEWOULDBLOCK'` for 10035; `'WSA error 12345'` for a code not in the table. */
 export function wsaErrorName(code: number): string {
-  return byCode.get(code)?.name ?? (code === 0 ? 'NO_ERROR' : `WSA error ${code}`);
+  return byCode.get(code)?.name ?? (code === 0 ? 'NO_ERROR' : `WSA error ${numberText(code)}`);
 }
 
 /** Microsoft's one-line description of a code. */
 export function wsaErrorMessage(code: number): string {
-  return byCode.get(code)?.message ?? (code === 0 ? 'The operation completed successfully.' : `Unknown Windows Sockets error ${code}.`);
+  return byCode.get(code)?.message ?? (code === 0 ? 'The operation completed successfully.' : `Unknown Windows Sockets error ${numberText(code)}.`);
 }

@@ -14,7 +14,10 @@ const DEADLINE = onLinux ? 50_000 : 240_000;
 /** 2 MiB over 110,000 operations: a leak of even ~20 bytes per operation would cross it. */
 const HEAP_BOUND = 2 * 1024 * 1024;
 
-test('100,000 notifications then 10,000 cancelled calls: same descriptors, bounded heap, and the process ends by itself', async (t) => {
+// The descriptor count reads /proc/self/fd, which under Wine lists Wine's own Unix descriptors
+// (they come and go on their own): it is checked on Linux only, and the title says so elsewhere.
+const TITLE = '100,000 notifications then 10,000 cancelled calls: same descriptors, bounded heap, and the process ends by itself';
+test(onLinux ? TITLE : `${TITLE} [descriptor count checked on Linux only]`, async (t) => {
   t.timeout(DEADLINE + 10_000);
   const r = await runFixture(new URL('./fixtures/leak-child.ts', import.meta.url), {
     nodeArgs: ['--expose-gc'], args: ['100000', '10000'], timeoutMs: DEADLINE,
@@ -26,8 +29,10 @@ test('100,000 notifications then 10,000 cancelled calls: same descriptors, bound
   t.log(`heap ${o!.heap0} -> ${o!.heap1} (after notifications) -> ${o!.heap2} (after cancels); fds ${o!.fds0}/${o!.fds1}/${o!.fds2}`);
   t.true(o!.notifications >= 100_000, `${o!.notifications} notifications`);
   t.is(o!.cancelled, 10_000);
-  t.is(o!.fds1, o!.fds0, 'descriptors after the notifications');
-  t.is(o!.fds2, o!.fds0, 'descriptors after the cancelled calls');
+  if (onLinux) {
+    t.is(o!.fds1, o!.fds0, 'descriptors after the notifications');
+    t.is(o!.fds2, o!.fds0, 'descriptors after the cancelled calls');
+  }
   t.true(o!.heap1 - o!.heap0 < HEAP_BOUND, `heap grew ${o!.heap1 - o!.heap0} bytes over the notifications`);
   t.true(o!.heap2 - o!.heap0 < HEAP_BOUND, `heap grew ${o!.heap2 - o!.heap0} bytes overall`);
   tally('leaks', { cases: o!.notifications + o!.cancelled, faults: o!.cancelled, bytes: o!.notifications });

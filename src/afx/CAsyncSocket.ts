@@ -74,6 +74,18 @@ export class CAsyncSocket implements NotifyTarget {
    * in that direction with WSAESHUTDOWN; Linux would say EPIPE (WSAECONNRESET) or return 0.
    */
   #shutDown = 0;
+  /** This socket was seen connected (a peer, a transfer): a later failure is a broken link. */
+  #connected = false;
+
+  /**
+   * Linux answers a send on a stream socket that never connected with EPIPE, which reads as
+   * WSAECONNRESET; Winsock says WSAENOTCONN. Only a socket never seen connected, with no peer
+   * now, gets the Winsock answer: a reset connection keeps WSAECONNRESET.
+   */
+  #neverConnected(): boolean {
+    if (this.#connected || sink.getState(this.m_hSocket) === SockState.Connected) return false;
+    return api().getpeername(this.m_hSocket, emptySockAddr(AF_INET6)) < 0;
+  }
 
   /* ------------------------------------------------------------------ errors */
 
@@ -216,6 +228,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (h === INVALID_SOCKET) return INVALID_SOCKET;
     this[kEvents] = 0;
     this.#shutDown = 0;
+    this.#connected = false;
     sink.detach(h);
     this.m_hSocket = INVALID_SOCKET;
     return h;
@@ -245,6 +258,7 @@ export class CAsyncSocket implements NotifyTarget {
     const sa = emptySockAddr(AF_INET6);
     const rc = local ? api().getsockname(this.m_hSocket, sa) : api().getpeername(this.m_hSocket, sa);
     if (!this[kOk](rc)) return false;
+    if (!local) this.#connected = true;
     out.address = formatAddress(sa);
     out.port = sa.port;
     return true;
@@ -345,6 +359,7 @@ export class CAsyncSocket implements NotifyTarget {
       return false;
     }
     rConnectedSocket.m_hSocket = h;
+    rConnectedSocket.#connected = true;
     rConnectedSocket[kFamily] = this[kFamily];
     rConnectedSocket[kEvents] = this[kEvents];
     sink.attach(h, rConnectedSocket, SockState.Connected);
@@ -424,8 +439,8 @@ export class CAsyncSocket implements NotifyTarget {
     if (bad !== 0) return this[kFailCount](bad);
     if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
     let rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    // Linux says EPIPE (WSAECONNRESET) for a stream never connected; Winsock says WSAENOTCONN.
-    if (rc === -WSAECONNRESET && sink.getState(this.m_hSocket) !== SockState.Connected) rc = -WSAENOTCONN;
+    if (rc >= 0) this.#connected = true;
+    else if (rc === -WSAECONNRESET && this.#neverConnected()) rc = -WSAENOTCONN;
     if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
     return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
@@ -437,6 +452,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (bad !== 0) return this[kFailCount](bad);
     if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
     const rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
+    if (rc >= 0) this.#connected = true;
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
@@ -499,6 +515,7 @@ export class CAsyncSocket implements NotifyTarget {
     this.m_hSocket = INVALID_SOCKET;
     this[kEvents] = 0;
     this.#shutDown = 0;
+    this.#connected = false;
     sink.detach(h);
     api().close(h);
   }

@@ -96,6 +96,8 @@ test('ports outside 0..65535, non-integers and unparsable addresses are WSAEINVA
 
 test('a peer that resets mid-send gives WSAECONNRESET, not SIGPIPE', async (t) => {
   const { s, peer, server } = await pairWithNet();
+  // A failed assertion throws: the socket must still be closed, or its poll keeps the process alive.
+  t.teardown(() => { s.Close(); server.close(); });
   peer.resetAndDestroy();
   const chunk = new Uint8Array(65536);
   let rc = 0;

@@ -25,10 +25,21 @@ export interface CSocketFileSocket {
   SendAsync(lpBuf: Uint8Array, nBufLen: number, nFlags?: number, opts?: SocketIoOptions): Promise<number>;
 }
 
+/**
+ * MFC's CSocketFile: a CFile over a connected CSocket, for use with CArchive. Seek, length,
+ * position, lock and duplicate throw CNotSupportedException; I/O errors throw
+ * CFileException(genericException) with `m_lOsError` = the socket's WSA code.
+ */
 export class CSocketFile extends CFile {
+  /** The attached socket; `null` after Close (MFC does not close the socket). */
   m_pSocket: CSocketFileSocket | null;
+  /** MFC `bArchiveCompatible` (default TRUE): Read returns after one Receive instead of filling the buffer. */
   m_bArchiveCompatible: boolean;
 
+  /**
+   * MFC `CSocketFile(CSocket* pSocket, BOOL bArchiveCompatible = TRUE)`.
+   * @throws CInvalidArgException when `pSocket` is not a socket.
+   */
   constructor(pSocket: CSocketFileSocket, bArchiveCompatible = true) {
     super();
     if (pSocket === null || pSocket === undefined || typeof pSocket.Receive !== 'function' || typeof pSocket.Send !== 'function') {
@@ -72,6 +83,11 @@ export class CSocketFile extends CFile {
     return total;
   }
 
+  /**
+   * Sends all `nCount` bytes (MFC Write over CSocket::Send).
+   * @throws CFileException genericException, `m_lOsError` = WSA code (e.g. WSAECONNRESET, WSAENOTSOCK after Close);
+   * CInvalidArgException for a null buffer or a count beyond its byteLength.
+   */
   override Write(lpBuf: Uint8Array, nCount: number): void {
     if (lpBuf === null || lpBuf === undefined) throw new CInvalidArgException('CSocketFile::Write: NULL buffer');
     checkBuffer(lpBuf, nCount, 'CSocketFile::Write');
@@ -100,6 +116,7 @@ export class CSocketFile extends CFile {
     return total;
   }
 
+  /** Write on the event loop (SendAsync); same errors as Write, rejected instead of thrown. */
   override async WriteAsync(lpBuf: Uint8Array, nCount: number, opts?: SocketIoOptions): Promise<void> {
     checkBuffer(lpBuf, nCount, 'CSocketFile::WriteAsync');
     const sock = this.socket();

@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+// The reference is generated from the same sources on every platform; the Linux run checks it.
+const winNote = process.platform === 'win32' ? ' [not on Windows: platform-independent, checked by the Linux run]' : '';
 const maybe = process.platform === 'win32' ? test.skip : test;
 
-maybe('TypeDoc builds the API reference from src/index.ts with no error', (t) => {
+maybe(`TypeDoc builds the API reference from src/index.ts with no error${winNote}`, (t) => {
   const cli = join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
   const r = spawnSync(process.execPath, [cli, '--emit', 'none', '--logLevel', 'Warn'], {
     cwd: root, encoding: 'utf8', timeout: 120_000,

@@ -125,10 +125,12 @@ export class CArchive {
 
   // ---------------------------------------------------------------- state
 
+  /** True when the archive loads (MFC: `(m_nMode & load) != 0`). */
   IsLoading(): boolean {
     return (this.m_nMode & CArchive.load) !== 0;
   }
 
+  /** True when the archive stores (MFC: `(m_nMode & load) == 0`). */
   IsStoring(): boolean {
     return (this.m_nMode & CArchive.load) === 0;
   }
@@ -138,10 +140,12 @@ export class CArchive {
     return false;
   }
 
+  /** True when no loaded byte is left in the buffer: loop `do { ... } while (!ar.IsBufferEmpty())` in OnReceive, as MFC's samples do. */
   IsBufferEmpty(): boolean {
     return this.cur === this.max;
   }
 
+  /** The CFile this archive reads or writes (null after Close/Abort). */
   GetFile(): CFile | null {
     return this.m_pFile;
   }
@@ -151,16 +155,19 @@ export class CArchive {
     return this.codePage;
   }
 
+  /** Chooses the ANSI code page of this archive's CStrings (windows-1252 by default; 28591 latin1, 65001 utf-8). */
   SetCodePage(cp: number | string | CodePage): void {
     this.codePage = resolveCodePage(cp);
   }
 
+  /** The schema of the object being loaded, once per Serialize; then resets to -1 (0xFFFFFFFF) as MFC does. */
   GetObjectSchema(): number {
     const n = this.m_nObjectSchema;
     this.m_nObjectSchema = UINT_MINUS_1;
     return n;
   }
 
+  /** Sets the schema GetObjectSchema returns next. */
   SetObjectSchema(nSchema: number): void {
     if (!Number.isInteger(nSchema) || nSchema < 0 || nSchema > UINT_MINUS_1) invalidArg('schema', nSchema);
     this.m_nObjectSchema = nSchema;
@@ -173,6 +180,7 @@ export class CArchive {
     void nBlockSize;
   }
 
+  /** MFC's SetLoadParams(nGrowBy = 1024): accepted for ports (the load map grows as needed); genericException after the first object, which MFC also forbids. */
   SetLoadParams(nGrowBy = 1024): void {
     if (!this.IsLoading() || this.loadArray) throw new CArchiveException(CArchiveException.genericException, this.m_strFileName, 'SetLoadParams after the first object');
     void nGrowBy;
@@ -495,6 +503,7 @@ export class CArchive {
 
   // ---------------------------------------------------------------- primitives: store
 
+  /** MFC `ar << BYTE`. Throws CArchiveException readOnly on a loading archive, CInvalidArgException outside 0..255. */
   WriteByte(by: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof by !== 'number' || (by & 0xff) !== by) invalidArg('BYTE', by);
@@ -503,6 +512,7 @@ export class CArchive {
     return this;
   }
 
+  /** MFC `ar << WORD`: 2 bytes little-endian. Throws readOnly, or CInvalidArgException outside 0..65535. */
   WriteWord(w: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof w !== 'number' || (w & 0xffff) !== w) invalidArg('WORD', w);
@@ -512,6 +522,7 @@ export class CArchive {
     return this;
   }
 
+  /** MFC `ar << LONG`: 4 bytes little-endian. Throws readOnly, or CInvalidArgException outside the 32-bit signed range. */
   WriteLong(l: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof l !== 'number' || (l | 0) !== l) invalidArg('LONG', l);
@@ -521,6 +532,7 @@ export class CArchive {
     return this;
   }
 
+  /** MFC `ar << DWORD`: 4 bytes little-endian. Throws readOnly, or CInvalidArgException outside 0..0xFFFFFFFF. */
   WriteDWord(dw: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof dw !== 'number' || dw >>> 0 !== dw) invalidArg('DWORD', dw);
@@ -562,6 +574,7 @@ export class CArchive {
     return this;
   }
 
+  /** MFC `ar << double`: IEEE-754 double, little-endian. Throws readOnly on a loading archive. */
   WriteDouble(d: number): this {
     this.requireStoring();
     if (typeof d !== 'number') invalidArg('double', d);
@@ -607,12 +620,14 @@ export class CArchive {
 
   // ---------------------------------------------------------------- primitives: load
 
+  /** MFC `ar >> BYTE`: one byte. Throws CArchiveException endOfFile when the data ends, writeOnly on a storing archive. */
   ReadByte(): number {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     if (this.max - this.cur < 1) this.fill(1);
     return this.buf[this.cur++]!;
   }
 
+  /** MFC `ar >> WORD`: 2 bytes little-endian, unsigned. Throws endOfFile / writeOnly. */
   ReadWord(): number {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     if (this.max - this.cur < 2) this.fill(2);
@@ -621,6 +636,7 @@ export class CArchive {
     return v;
   }
 
+  /** MFC `ar >> LONG`: 4 bytes little-endian, signed. Throws endOfFile / writeOnly. */
   ReadLong(): number {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     if (this.max - this.cur < 4) this.fill(4);
@@ -629,6 +645,7 @@ export class CArchive {
     return v;
   }
 
+  /** MFC `ar >> DWORD`: 4 bytes little-endian, unsigned. Throws endOfFile / writeOnly. */
   ReadDWord(): number {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     if (this.max - this.cur < 4) this.fill(4);
@@ -637,6 +654,7 @@ export class CArchive {
     return v;
   }
 
+  /** MFC `ar >> LONGLONG`: 8 bytes little-endian, as a bigint. Throws endOfFile / writeOnly. */
   ReadLongLong(): bigint {
     this.requireLoading();
     if (this.max - this.cur < 8) this.fill(8);
@@ -645,6 +663,7 @@ export class CArchive {
     return v;
   }
 
+  /** MFC `ar >> ULONGLONG`: 8 bytes little-endian, as a bigint. Throws endOfFile / writeOnly. */
   ReadULongLong(): bigint {
     this.requireLoading();
     if (this.max - this.cur < 8) this.fill(8);
@@ -653,6 +672,7 @@ export class CArchive {
     return v;
   }
 
+  /** MFC `ar >> float`: IEEE-754 single, little-endian. Throws endOfFile / writeOnly. */
   ReadFloat(): number {
     this.requireLoading();
     if (this.max - this.cur < 4) this.fill(4);
@@ -661,6 +681,7 @@ export class CArchive {
     return v;
   }
 
+  /** MFC `ar >> double`: IEEE-754 double, little-endian. Throws endOfFile / writeOnly. */
   ReadDouble(): number {
     this.requireLoading();
     if (this.max - this.cur < 8) this.fill(8);
@@ -669,14 +690,17 @@ export class CArchive {
     return v;
   }
 
+  /** MFC `ar >> int`: 4 bytes (forwarded as LONG). Throws endOfFile / writeOnly. */
   ReadInt(): number {
     return this.ReadLong();
   }
 
+  /** MFC `ar >> unsigned`: 4 bytes (forwarded as LONG), unsigned. Throws endOfFile / writeOnly. */
   ReadUInt(): number {
     return this.ReadDWord();
   }
 
+  /** MFC `ar >> short`: 2 bytes little-endian, signed. Throws endOfFile / writeOnly. */
   ReadShort(): number {
     return (this.ReadWord() << 16) >> 16;
   }
@@ -691,6 +715,7 @@ export class CArchive {
     return this.ReadWord();
   }
 
+  /** MFC `ar >> bool`: one byte, non-zero is true. Throws endOfFile / writeOnly. */
   ReadBool(): boolean {
     return this.ReadByte() !== 0;
   }

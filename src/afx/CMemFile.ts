@@ -56,6 +56,7 @@ export class CMemFile extends CFile {
     return out;
   }
 
+  /** Copies up to nCount bytes from the current position; returns the count (0 at the end). */
   override Read(lpBuf: Uint8Array, nCount: number): number {
     checkBuffer(lpBuf, nCount, 'CMemFile::Read');
     if (nCount === 0 || this.nPosition >= this.nFileSize) return 0;
@@ -65,6 +66,7 @@ export class CMemFile extends CFile {
     return n;
   }
 
+  /** Writes nCount bytes at the current position, growing the file by nGrowBytes steps; CMemoryException when it cannot grow. */
   override Write(lpBuf: Uint8Array, nCount: number): void {
     checkBuffer(lpBuf, nCount, 'CMemFile::Write');
     if (nCount === 0) return;
@@ -77,6 +79,7 @@ export class CMemFile extends CFile {
     if (end > this.nFileSize) this.nFileSize = end;
   }
 
+  /** Moves the position (CFile.begin / current / end); returns the new position. CFileException badSeek before the start. */
   override Seek(lOff: number, nFrom: number): number {
     if (typeof lOff !== 'number') throw new CFileException(CFileException.badSeek, -1, this.m_strFileName);
     const base = nFrom === CFile.begin ? 0 : nFrom === CFile.current ? this.nPosition : nFrom === CFile.end ? this.nFileSize : NaN;
@@ -86,14 +89,17 @@ export class CMemFile extends CFile {
     return pos;
   }
 
+  /** The current position. */
   override GetPosition(): number {
     return this.nPosition;
   }
 
+  /** The file's length in bytes. */
   override GetLength(): number {
     return this.nFileSize;
   }
 
+  /** Truncates or extends the file to dwNewLen bytes. */
   override SetLength(dwNewLen: number): void {
     if (!Number.isSafeInteger(dwNewLen) || dwNewLen < 0) throw new CInvalidArgException('CMemFile::SetLength');
     if (dwNewLen > this.nBufferSize) this.GrowFile(dwNewLen);
@@ -102,8 +108,10 @@ export class CMemFile extends CFile {
     this.nFileSize = dwNewLen;
   }
 
+  /** Nothing to flush in memory (MFC: no-op). */
   override Flush(): void {}
 
+  /** Frees the memory (or detaches the caller's buffer), as MFC's CMemFile::Close. */
   override Close(): void {
     this.buffer = new Uint8Array(0);
     this.nBufferSize = 0;
@@ -112,6 +120,7 @@ export class CMemFile extends CFile {
     this.m_hFile = CFile.hFileNull;
   }
 
+  /** Close without throwing. */
   override Abort(): void {
     this.Close();
   }

@@ -37,15 +37,18 @@ export class CRuntimeClass {
     this.ctor = ctor;
   }
 
+  /** A new instance of the class (DYNCREATE/SERIAL), or null when it cannot be created. */
   CreateObject(): CObject | null {
     return this.m_pfnCreateObject ? this.m_pfnCreateObject() : null;
   }
 
+  /** True when this class is pBaseClass or derives from it. */
   IsDerivedFrom(pBaseClass: CRuntimeClass): boolean {
     for (let c: CRuntimeClass | null = this; c; c = c.m_pBaseClass) if (c === pBaseClass) return true;
     return false;
   }
 
+  /** True when the class was registered with IMPLEMENT_SERIAL (its schema is not 0xFFFF). */
   IsSerializable(): boolean {
     return this.m_wSchema !== NON_SERIAL_SCHEMA;
   }
@@ -55,6 +58,7 @@ export class CRuntimeClass {
     return (this.m_wSchema & ~VERSIONABLE_SCHEMA) >>> 0;
   }
 
+  /** The registered class of that name, or null (MFC's CRuntimeClass::FromName). */
   static FromName(lpszClassName: string): CRuntimeClass | null {
     return byName.get(lpszClassName) ?? null;
   }
@@ -96,6 +100,7 @@ export class CObject {
     return CObjectClass;
   }
 
+  /** True when this object's class is pClass or derives from it (MFC's CObject::IsKindOf). */
   IsKindOf(pClass: CRuntimeClass | CObjectCtor): boolean {
     return this.GetRuntimeClass().IsDerivedFrom(pClass instanceof CRuntimeClass ? pClass : RUNTIME_CLASS(pClass));
   }

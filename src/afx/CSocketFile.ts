@@ -129,6 +129,7 @@ export class CSocketFile extends CFile {
     this.m_pSocket = null;
   }
 
+  /** No-op, as in MFC: a socket has nothing to flush. */
   override Flush(): void {}
 
   /**
@@ -139,38 +140,47 @@ export class CSocketFile extends CFile {
     return 0;
   }
 
+  /** Reports bufferBlocking (MFC 7+), so that CArchive asks only for the bytes it needs. */
   override GetBufferPtr(nCommand: number, _nCount = 0): number {
     return nCommand === CFile.bufferCheck ? CFile.bufferBlocking : 0;
   }
 
+  /** Throws CNotSupportedException (MFC): a CSocketFile is made from a connected CSocket. */
   override Open(_lpszFileName: string, _nOpenFlags: number): boolean {
     throw new CNotSupportedException('CSocketFile::Open');
   }
 
+  /** Throws CNotSupportedException (MFC). */
   override Duplicate(): CFile {
     throw new CNotSupportedException('CSocketFile::Duplicate');
   }
 
+  /** Throws CNotSupportedException (MFC). */
   override GetPosition(): number {
     throw new CNotSupportedException('CSocketFile::GetPosition');
   }
 
+  /** Throws CNotSupportedException (MFC). */
   override SetLength(_dwNewLen: number): void {
     throw new CNotSupportedException('CSocketFile::SetLength');
   }
 
+  /** Throws CNotSupportedException (MFC). */
   override GetLength(): number {
     throw new CNotSupportedException('CSocketFile::GetLength');
   }
 
+  /** Throws CNotSupportedException (MFC). */
   override LockRange(_dwPos: number, _dwCount: number): void {
     throw new CNotSupportedException('CSocketFile::LockRange');
   }
 
+  /** Throws CNotSupportedException (MFC). */
   override UnlockRange(_dwPos: number, _dwCount: number): void {
     throw new CNotSupportedException('CSocketFile::UnlockRange');
   }
 
+  /** Throws CNotSupportedException, as MFC's CSocketFile does. */
   override Abort(): void {
     throw new CNotSupportedException('CSocketFile::Abort');
   }

@@ -29,3 +29,16 @@ export const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
  * server, and tests send nothing beyond loopback (checked with strace: no packet to port 53).
  */
 export const UNRESOLVABLE_HOST = `${'x'.repeat(64)}.invalid`;
+
+/**
+ * A loopback port on which connects are refused, held until `close()`: a socket bound but not
+ * listening. A port merely freed before the connect can be taken by a parallel test meanwhile.
+ */
+export async function refusingPort(): Promise<{ port: number; close: () => void }> {
+  const { CAsyncSocket, SOCK_STREAM } = await import('../../src/index.js');
+  const s = new CAsyncSocket();
+  if (!s.Create(0, SOCK_STREAM, 0, '127.0.0.1')) throw new Error(`Create: ${s.GetLastError()}`);
+  const where = { address: '', port: 0 };
+  s.GetSockName(where);
+  return { port: where.port, close: () => s.Close() };
+}

@@ -6,6 +6,7 @@
  * truncation. The same for CSocketFile and CArchive.LoadAsync on top.
  */
 import test from 'ava';
+import { refusingPort } from '../helpers/loopback.js';
 import {
   CArchive, CArchiveException, CFileException, CMemFile, CSocket, CSocketFile, SOCK_STREAM, SOCKET_ERROR,
   WSAECONNABORTED, WSAECONNRESET, WSAETIMEDOUT,
@@ -247,11 +248,10 @@ rstGap('CArchive.LoadAsync: a reset in the middle of a message is CFileException
 
 test('connection refused: ConnectAsync and the blocking Connect fail with WSAECONNREFUSED at once', async (t) => {
   const { WSAECONNREFUSED } = await import('../../src/index.js');
-  const probe = new CSocket();
-  probe.Create(0, SOCK_STREAM, '127.0.0.1');
-  const a = { address: '', port: 0 };
-  probe.GetSockName(a);
-  probe.Close(); // nobody listens on this port now
+  // Bound, never listening, held to the end: a freed port could be taken by a parallel test.
+  const refusing = await refusingPort();
+  t.teardown(refusing.close);
+  const a = { port: refusing.port };
   const s = new CSocket();
   s.Create(0, SOCK_STREAM, '127.0.0.1');
   t.false(await s.ConnectAsync('127.0.0.1', a.port, { timeout: 10000 }));

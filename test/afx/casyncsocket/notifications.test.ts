@@ -93,24 +93,23 @@ for (const [family, host] of [['IPv4', '127.0.0.1'], ['IPv6', '::1']] as const) 
 }
 
 test('OnConnect reports WSAECONNREFUSED for a port nobody listens on', async (t) => {
-  // Find a free port, then make sure nothing listens there.
+  // A socket bound but not listening holds the port for the whole test (nothing else can take
+  // it, unlike a port freed before the connect) and the kernel refuses a SYN to it.
   const probe = new CAsyncSocket();
   t.true(probe.Create(0, SOCK_STREAM, 0, '127.0.0.1'));
   const where = { address: '', port: 0 };
   probe.GetSockName(where);
-  probe.Close();
-
   const client = new CClient();
+  t.teardown(() => { client.Close(); probe.Close(); });
   t.true(client.Create());
   const immediate = client.Connect('127.0.0.1', where.port);
-  if (immediate) t.fail('connect to a closed port cannot succeed');
+  if (immediate) t.fail('connect to a port with no listener cannot succeed');
   if (client.GetLastError() === WSAEWOULDBLOCK) {
     await until(() => client.log.length > 0, 5000, 'OnConnect');
     t.deepEqual(client.log, [`OnConnect(${WSAECONNREFUSED})`]);
   } else {
     t.is(client.GetLastError(), WSAECONNREFUSED);
   }
-  client.Close();
 });
 
 test('OnReceive is posted once and re-enabled by Receive (WSAAsyncSelect rule)', async (t) => {

@@ -4,6 +4,7 @@
  * WSAETIMEDOUT).
  */
 import test from 'ava';
+import { refusingPort } from '../../helpers/loopback.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import type { SocketAddress } from '../../../src/afx/CAsyncSocket.js';
 import { SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/winsock/constants.js';
@@ -50,8 +51,10 @@ test('AcceptAsync, ConnectAsync, SendAsync (all bytes), ReceiveAsync (first chun
 });
 
 test('ConnectAsync to a closed port resolves FALSE with WSAECONNREFUSED', async (t) => {
+  const refusing = await refusingPort();
+  t.teardown(refusing.close);
+  const port = refusing.port;
   const l = listener();
-  const port = l.port;
   l.sock.Close();
   const c = new CSocket();
   try {

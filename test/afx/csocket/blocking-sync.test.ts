@@ -3,6 +3,7 @@
  * thread really waits in Accept, Connect, Receive, Send, SendTo and ReceiveFrom.
  */
 import test from 'ava';
+import { refusingPort } from '../../helpers/loopback.js';
 import { CAsyncSocket, type SocketAddress } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import { FD_ALL_EVENTS, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/winsock/constants.js';
@@ -57,9 +58,11 @@ test('Connect blocks until connected; Send loops until every byte is sent', asyn
   }
 });
 
-test('Connect to a closed port fails with WSAECONNREFUSED', (t) => {
+test('Connect to a closed port fails with WSAECONNREFUSED', async (t) => {
+  const refusing = await refusingPort();
+  t.teardown(refusing.close);
+  const port = refusing.port;
   const l = listener();
-  const port = l.port;
   l.sock.Close();
   const c = new CSocket();
   try {

@@ -26,11 +26,19 @@ const SHORT_STRING = 48;
 /** Longest CString length prefix: marker (3) + FF FFFF FFFFFFFF + QWORD. */
 const MAX_PREFIX = 18;
 
+/**
+ * The options of {@link CArchive.FlushAsync} (and the base of {@link LoadAsyncOptions}), passed
+ * to the file's `ReadAsync` / `WriteAsync`: over a {@link CSocketFile}, to the socket's
+ * `ReceiveAsync` / `SendAsync`.
+ */
 export interface AsyncIoOptions {
+  /** Aborting ends the pending socket call like `CancelBlockingCall`: `CFileException` with `m_lOsError` = `WSAEINTR`. */
   signal?: AbortSignal;
+  /** Milliseconds for each socket call; when they pass, `CFileException` with `m_lOsError` = `WSAETIMEDOUT`. */
   timeout?: number;
 }
 
+/** The options of {@link CArchive.LoadAsync}: `signal` and `timeout` as in {@link AsyncIoOptions}, plus `maxBytes`. */
 export interface LoadAsyncOptions extends AsyncIoOptions {
   /**
    * Most bytes one loader run may need buffered (default 16 MiB). A length prefix asking for
@@ -53,34 +61,85 @@ function invalidArg(type: string, value: unknown): never {
   throw new CInvalidArgException(`${type} out of range: ${describeValue(value)}`);
 }
 
+/**
+ * MFC's `CArchive`: a buffered binary serializer over a {@link CFile} ({@link CSocketFile},
+ * {@link CMemFile}, a disk file), writing and reading MFC's byte format exactly (arccore.cpp,
+ * arcobj.cpp, TN002), so that a Node program and an MFC program can exchange archives.
+ *
+ * Each C++ `operator<<` / `operator>>` is a named method (`ar << (WORD)w` is `ar.WriteWord(w)`,
+ * `ar >> w` is `w = ar.ReadWord()`); writers return the archive so they chain like `<<`. All
+ * integers and floats are little-endian.
+ *
+ * Errors: `CArchiveException` with `CArchiveException.readOnly` (a write on a loading archive),
+ * `CArchiveException.writeOnly` (a read on a storing archive: the names look inverted, as in
+ * MFC), `CArchiveException.endOfFile` (the data ended inside a value), `.badIndex`, `.badClass`,
+ * `.badSchema` (object streams), `.bufferFull` (LoadAsync's `maxBytes`), `.genericException`
+ * (closed archive, oversized lengths, nesting deeper than `m_nMaxDepth`); a `CFileException`
+ * from the file propagates (over a CSocketFile: `genericException` with the WSA code in
+ * `m_lOsError`). A value outside its C++ type's range throws `CInvalidArgException` and writes
+ * nothing, where MFC would truncate it.
+ *
+ * @example
+ * ```ts
+ * const file = new CSocketFile(sock);
+ * const arOut = new CArchive(file, CArchive.store);
+ * arOut.WriteWord(0).WriteCString('bob: hi').WriteCount(0);
+ * arOut.Flush();                      // nothing reaches the socket before
+ * ```
+ */
 export class CArchive {
-  // Mode
+  /** Mode: the archive stores (afx.h `CArchive::store`, 0). */
   static readonly store = 0;
+  /** Mode bit: the archive loads (afx.h `CArchive::load`). */
   static readonly load = 1;
+  /** Mode bit: `Delete()` (the destructor) does not flush (afx.h `CArchive::bNoFlushOnDelete`). */
   static readonly bNoFlushOnDelete = 2;
+  /** Mode bit: no byte swapping (afx.h `CArchive::bNoByteSwap`); accepted, no effect, as on Win32. */
   static readonly bNoByteSwap = 4;
-  // Buffer geometry (afx.h)
+  /** The smallest buffer: a smaller `nBufSize` gets this many bytes (afx.h `CArchive::nBufSizeMin`). */
   static readonly nBufSizeMin = 128;
-  /** Default nesting bound for objects inside objects (ReadObject/WriteObject); see docs. */
+  /**
+   * The `m_nMaxDepth` of new archives (512, not in MFC): how deep objects may nest inside
+   * objects in ReadObject / WriteObject before `genericException`.
+   */
   static nMaxObjectDepthDefault = 512;
-  /** Default for LoadAsync's maxBytes. */
+  /** The default of LoadAsync's `maxBytes` (16 MiB, not in MFC). */
   static nMaxAsyncBytesDefault = 16 * 1024 * 1024;
 
+  /** The constructor's `nMode` (MFC's `m_nMode`): `store` or `load`, OR'd with `bNoFlushOnDelete` / `bNoByteSwap`. */
   m_nMode: number;
+  /** The file read or written (MFC's `m_pFile`); `null` after Close, Abort or Delete. */
   m_pFile: CFile | null;
+  /** The file's `GetFilePath()` at construction (MFC's `m_strFileName`); named in every `CArchiveException`. */
   m_strFileName: string;
+  /** MFC's `m_bForceFlat` (true, as MFC sets it); kept for source compatibility, nothing here reads it. */
   m_bForceFlat = true;
-  /** (UINT)-1 when no schema is pending; set around each object's Serialize while loading. */
+  /**
+   * MFC's `m_nObjectSchema`: the schema of the object being loaded, set around each object's
+   * Serialize by ReadObject; 0xFFFFFFFF ((UINT)-1) when none is pending.
+   */
   m_nObjectSchema = UINT_MINUS_1;
-  /** The file blocks (CSocketFile): fill only the bytes needed, never read ahead. */
+  /**
+   * MFC 7+'s `m_bBlocking`: the file reported `CFile.bufferBlocking` (a {@link CSocketFile}
+   * does), so the archive asks it only for the bytes it needs and never reads ahead.
+   */
   readonly m_bBlocking: boolean;
-  /** CString and the text-line functions default to the Unicode (TCHAR = wchar_t) form. */
+  /**
+   * Whether `CString` (WriteCString) and the text-line functions use the Unicode form, as an
+   * `_UNICODE` MFC build does (default true); false gives the ANSI build's form. Not in MFC,
+   * where the build decides.
+   */
   m_bUnicode = true;
-  /** Nesting limit for objects; beyond it ReadObject/WriteObject throw genericException. */
+  /**
+   * How deep objects may nest inside objects (default `CArchive.nMaxObjectDepthDefault`, 512; not
+   * in MFC); deeper, ReadObject / WriteObject throw `CArchiveException.genericException`, so a
+   * peer cannot exhaust the stack.
+   */
   m_nMaxDepth = CArchive.nMaxObjectDepthDefault;
   /**
-   * Storing only: grow the buffer instead of writing to the file when it fills, so that bytes
-   * leave only at Flush/FlushAsync (useful on the event loop, where a synchronous Send blocks).
+   * Storing only (default false; not in MFC): grow the buffer instead of writing to the file when
+   * it fills, so that bytes leave only at Flush / FlushAsync (useful on the event loop, where a
+   * synchronous `CSocket.Send` blocks).
    */
   m_bDeferFlush = false;
 
@@ -105,6 +164,22 @@ export class CArchive {
   /** Set by the last CString read: whether it carried the Unicode marker. */
   private lastStringUnicode = false;
 
+  /**
+   * Makes an archive over a file (MFC's
+   * `CArchive(CFile* pFile, UINT nMode, int nBufSize = 4096, void* lpBuf = NULL)`). A loading
+   * archive starts with an empty buffer; nothing is read or written until the first call.
+   *
+   * @param pFile - The file: a {@link CSocketFile}, a {@link CMemFile} or an open {@link CFile}. The
+   *   archive does not own it: Close detaches it without closing it.
+   * @param nMode - `CArchive.store` or `CArchive.load`, optionally OR'd with
+   *   `CArchive.bNoFlushOnDelete` and `CArchive.bNoByteSwap` (0..7).
+   * @param nBufSize - The buffer size in bytes; default 4096, as in MFC. Below
+   *   `CArchive.nBufSizeMin` (128) the buffer gets 128 bytes.
+   * @param lpBuf - Only `null` (MFC's default): a caller-supplied buffer is not supported.
+   * @throws {CInvalidArgException} when `pFile` is not a CFile (MFC 14 throws it for NULL),
+   *   `nMode` is not an integer 0..7, `nBufSize` is not an integer 0..0x40000000, or `lpBuf` is
+   *   not null.
+   */
   constructor(pFile: CFile, nMode: number, nBufSize = 4096, lpBuf: null = null) {
     if (!(pFile instanceof CFile)) throw new CInvalidArgException('CArchive: pFile must be a CFile');
     if (!Number.isInteger(nMode) || nMode < 0 || nMode > 7) throw new CInvalidArgException('CArchive: nMode');
@@ -125,62 +200,111 @@ export class CArchive {
 
   // ---------------------------------------------------------------- state
 
-  /** True when the archive loads (MFC: `(m_nMode & load) != 0`). */
+  /** Whether the archive loads (MFC's `CArchive::IsLoading`: `(m_nMode & load) != 0`). */
   IsLoading(): boolean {
     return (this.m_nMode & CArchive.load) !== 0;
   }
 
-  /** True when the archive stores (MFC: `(m_nMode & load) == 0`). */
+  /** Whether the archive stores (MFC's `CArchive::IsStoring`: `(m_nMode & load) == 0`). */
   IsStoring(): boolean {
     return (this.m_nMode & CArchive.load) === 0;
   }
 
-  /** Always false on Win32/Win64 MFC, so bNoByteSwap changes nothing. */
+  /**
+   * MFC's `CArchive::IsByteSwapping`: always false, as on Win32/Win64 MFC (the archive is
+   * little-endian), so `bNoByteSwap` changes nothing.
+   */
   IsByteSwapping(): boolean {
     return false;
   }
 
-  /** True when no loaded byte is left in the buffer: loop `do { ... } while (!ar.IsBufferEmpty())` in OnReceive, as MFC's samples do. */
+  /**
+   * Whether no loaded byte is left in the buffer (MFC's `CArchive::IsBufferEmpty`); meaningful
+   * when loading. Loop `do { ... } while (!ar.IsBufferEmpty())` in OnReceive, as MFC's samples
+   * do: it stays exact here, LoadAsync included.
+   */
   IsBufferEmpty(): boolean {
     return this.cur === this.max;
   }
 
-  /** The CFile this archive reads or writes (null after Close/Abort). */
+  /** The file this archive reads or writes (MFC's `CArchive::GetFile`); `null` after Close, Abort or Delete. */
   GetFile(): CFile | null {
     return this.m_pFile;
   }
 
-  /** The ANSI code page for CStringA payloads and ANSI text lines (default: getDefaultCodePage()). */
+  /**
+   * The ANSI code page of this archive's CStringA payloads and ANSI text lines (no MFC
+   * counterpart: MFC uses the machine's ANSI code page). New archives start with
+   * {@link getDefaultCodePage}, windows-1252 unless `setDefaultCodePage` changed it.
+   */
   GetCodePage(): CodePage {
     return this.codePage;
   }
 
-  /** Chooses the ANSI code page of this archive's CStrings (windows-1252 by default; 28591 latin1, 65001 utf-8). */
+  /**
+   * Chooses the ANSI code page of this archive's CStringA payloads and ANSI text lines (no MFC
+   * counterpart; windows-1252 by default).
+   *
+   * @param cp - 1252 / `'windows-1252'` / `'cp1252'`, 28591 / `'latin1'` / `'iso-8859-1'`,
+   *   65001 / `'utf-8'` / `'utf8'` (names in any case), or a {@link CodePage} object.
+   * @throws {CInvalidArgException} for any other page, or an object without `byteLength`,
+   *   `write` and `decode`.
+   */
   SetCodePage(cp: number | string | CodePage): void {
     this.codePage = resolveCodePage(cp);
   }
 
-  /** The schema of the object being loaded, once per Serialize; then resets to -1 (0xFFFFFFFF) as MFC does. */
+  /**
+   * The stored schema of the object being loaded (MFC's `CArchive::GetObjectSchema`), for a
+   * `VERSIONABLE_SCHEMA` class's Serialize to read older versions.
+   *
+   * @returns The schema, once per Serialize: the call resets it to 0xFFFFFFFF ((UINT)-1), as MFC
+   *   does. 0xFFFFFFFF too when Serialize was called directly, not through ReadObject.
+   */
   GetObjectSchema(): number {
     const n = this.m_nObjectSchema;
     this.m_nObjectSchema = UINT_MINUS_1;
     return n;
   }
 
-  /** Sets the schema GetObjectSchema returns next. */
+  /**
+   * Sets the schema GetObjectSchema returns next (MFC's `CArchive::SetObjectSchema`).
+   *
+   * @param nSchema - 0..0xFFFFFFFF.
+   * @throws {CInvalidArgException} for a value that is not an integer in that range.
+   */
   SetObjectSchema(nSchema: number): void {
     if (!Number.isInteger(nSchema) || nSchema < 0 || nSchema > UINT_MINUS_1) invalidArg('schema', nSchema);
     this.m_nObjectSchema = nSchema;
   }
 
-  /** Tuning knobs of MFC's maps; accepted for source compatibility (the maps here are hash maps). */
+  /**
+   * MFC's `CArchive::SetStoreParams(UINT nHashSize = 2053, UINT nBlockSize = 128)`: tuning of
+   * MFC's store map, accepted and ignored (the map here is a hash map). Call it before the first
+   * object, as MFC requires.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.genericException` on a loading archive or
+   * after the first object or class was stored or mapped (MFC asserts).
+   *
+   * @param nHashSize - Ignored; default 2053, as in MFC.
+   * @param nBlockSize - Ignored; default 128, as in MFC.
+   */
   SetStoreParams(nHashSize = 2053, nBlockSize = 128): void {
     if (!this.IsStoring() || this.storeMap) throw new CArchiveException(CArchiveException.genericException, this.m_strFileName, 'SetStoreParams after the first object');
     void nHashSize;
     void nBlockSize;
   }
 
-  /** MFC's SetLoadParams(nGrowBy = 1024): accepted for ports (the load map grows as needed); genericException after the first object, which MFC also forbids. */
+  /**
+   * MFC's `CArchive::SetLoadParams(UINT nGrowBy = 1024)`: growth of MFC's load array, accepted
+   * and ignored (the array here grows as needed). Call it before the first object, as MFC
+   * requires.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.genericException` on a storing archive or
+   * after the first object or class was loaded or mapped (MFC asserts).
+   *
+   * @param nGrowBy - Ignored; default 1024, as in MFC.
+   */
   SetLoadParams(nGrowBy = 1024): void {
     if (!this.IsLoading() || this.loadArray) throw new CArchiveException(CArchiveException.genericException, this.m_strFileName, 'SetLoadParams after the first object');
     void nGrowBy;
@@ -255,7 +379,20 @@ export class CArchive {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
   }
 
-  /** Raw bytes in (no length prefix). Returns the count read, short only at end of file. */
+  /**
+   * Reads raw bytes, no length prefix (MFC's `CArchive::Read`): from the buffer first, then
+   * whole buffer-size chunks straight from the file, then the rest through the buffer.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nMax - How many bytes; 0..lpBuf.byteLength, default lpBuf.byteLength.
+   * @returns The count read: `nMax`, fewer only at end of file, which is not an error (use
+   *   EnsureRead to require them all).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive, with
+   * `CArchiveException.genericException` when the archive is closed and the buffer cannot
+   * satisfy the read; a `CFileException` from the file's Read propagates.
+   * @throws {CInvalidArgException} for a buffer that is not a Uint8Array or `nMax` outside it.
+   */
   Read(lpBuf: Uint8Array, nMax: number = lpBuf?.byteLength): number {
     checkBuffer(lpBuf, nMax, 'CArchive::Read');
     this.requireLoading();
@@ -298,12 +435,33 @@ export class CArchive {
     return done;
   }
 
-  /** Read that throws endOfFile unless all `nCount` bytes arrive (afx.inl EnsureRead). */
+  /**
+   * Reads exactly `nCount` raw bytes (MFC's `CArchive::EnsureRead`, afx.inl).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.endOfFile` unless all `nCount` bytes
+   * arrive; otherwise those of Read.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nCount - How many; 0..lpBuf.byteLength, default lpBuf.byteLength.
+   * @throws {CInvalidArgException} for a buffer that is not a Uint8Array or `nCount` outside it.
+   */
   EnsureRead(lpBuf: Uint8Array, nCount: number = lpBuf?.byteLength): void {
     if (this.Read(lpBuf, nCount) !== nCount) this.fail(CArchiveException.endOfFile);
   }
 
-  /** Raw bytes out (no length prefix). */
+  /**
+   * Writes raw bytes, no length prefix (MFC's `CArchive::Write`). They go into the buffer; when
+   * it fills, it is flushed and whole buffer-size chunks go straight to the file, as in MFC
+   * (with `m_bDeferFlush` the buffer grows instead).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer overflows, those of Flush (a `CFileException` from the file, `genericException` when
+   * the archive is closed).
+   *
+   * @param lpBuf - The bytes.
+   * @param nMax - How many; 0..lpBuf.byteLength, default lpBuf.byteLength.
+   * @throws {CInvalidArgException} for a buffer that is not a Uint8Array or `nMax` outside it.
+   */
   Write(lpBuf: Uint8Array, nMax: number = lpBuf?.byteLength): void {
     checkBuffer(lpBuf, nMax, 'CArchive::Write');
     this.requireStoring();
@@ -335,8 +493,14 @@ export class CArchive {
   }
 
   /**
-   * Storing: sends the buffered bytes to the file. Loading: gives unread buffered bytes back with
-   * Seek; over a CSocketFile, whose Seek does nothing, they are lost (as in MFC).
+   * MFC's `CArchive::Flush`. Storing: writes the buffered bytes to the file; nothing reaches a
+   * socket before, so call it after each message. Loading: gives the unread buffered bytes back
+   * with the file's `Seek`; over a CSocketFile, whose Seek does nothing, they are lost, as in
+   * MFC.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.genericException` when the archive is
+   * closed; a `CFileException` from the file's Write propagates (over a CSocketFile:
+   * `genericException`, the WSA code in `m_lOsError`).
    */
   Flush(): void {
     const file = this.requireFile();
@@ -352,13 +516,20 @@ export class CArchive {
     }
   }
 
-  /** Flush, then detach the file (which stays open). */
+  /**
+   * Flushes, then detaches the file, which stays open (MFC's `CArchive::Close`).
+   *
+   * Errors: those of Flush; then the file stays attached (call Abort).
+   */
   Close(): void {
     this.Flush();
     this.m_pFile = null;
   }
 
-  /** Detaches the file and forgets the object maps; never flushes, never throws. */
+  /**
+   * Detaches the file and forgets the buffer's bytes and the object maps, without flushing
+   * (MFC's `CArchive::Abort`); never throws. Use it after an exception.
+   */
   Abort(): void {
     this.m_pFile = null;
     this.storeMap = null;
@@ -368,8 +539,11 @@ export class CArchive {
   }
 
   /**
-   * The C++ destructor (`delete pArchive`): closes (so flushes) unless bNoFlushOnDelete, then
-   * aborts. Ported code that let an archive go out of scope should call this.
+   * The C++ destructor `CArchive::~CArchive` (`delete pArchive`): Close (so Flush) when a file is
+   * attached and the mode lacks `bNoFlushOnDelete`, then Abort. Ported code that let an archive
+   * go out of scope should call this.
+   *
+   * Errors: those of Close; the archive is aborted all the same.
    */
   Delete(): void {
     try {
@@ -386,7 +560,25 @@ export class CArchive {
    * buffered bytes. When they run short, the archive rewinds to where this call started (object
    * maps included), awaits more bytes from the file without blocking the event loop, and runs
    * `fn` again. So `fn` must have no side effects outside the archive until it returns: build
-   * the result and publish it afterwards. See docs/archive.md.
+   * the result and publish it afterwards. No MFC counterpart: it stands in for the blocking
+   * `>>` calls of an MFC `OnReceive`. One LoadAsync runs at a time per archive; bytes after the
+   * message stay buffered (IsBufferEmpty stays exact).
+   *
+   * @param fn - A synchronous loader; it may run several times on the same bytes.
+   * @param opts - `signal` and `timeout` for each socket read (see {@link AsyncIoOptions}), and
+   *   `maxBytes` (default `CArchive.nMaxAsyncBytesDefault`, 16 MiB): the most one run may buffer.
+   * @returns A promise of `fn`'s result; an exception `fn` throws (not from running short)
+   *   rejects it.
+   *
+   * Errors (all as rejections): `CArchiveException` with `CArchiveException.writeOnly` on a
+   * storing archive, `.endOfFile` when the peer closes before `fn` has all its bytes (also
+   * before the first one: an orderly close between messages), `.bufferFull` when the
+   * message needs more than `maxBytes` buffered, `.genericException` when another LoadAsync is
+   * running or the archive is closed; `CFileException` from the file's ReadAsync (over a
+   * CSocketFile: the WSA code in `m_lOsError`, `WSAEINTR` when aborted or cancelled,
+   * `WSAETIMEDOUT` when `timeout` passed), after which the bytes received so far stay buffered.
+   * @throws {CInvalidArgException} (as a rejection) when `fn` is not a function or returns a
+   *   promise, or `maxBytes` is not a positive integer.
    */
   async LoadAsync<T>(fn: (ar: CArchive) => T, opts: LoadAsyncOptions = {}): Promise<T> {
     this.requireLoading();
@@ -480,7 +672,19 @@ export class CArchive {
     }
   }
 
-  /** Storing: sends the buffered bytes with the file's WriteAsync (SendAsync over a socket). */
+  /**
+   * Flush on the event loop (no MFC counterpart): storing, sends the buffered bytes with the
+   * file's WriteAsync (`SendAsync` over a CSocketFile); what is written meanwhile goes to a
+   * second buffer. Loading: the same as Flush.
+   *
+   * Errors (as rejections): `CArchiveException` with `CArchiveException.genericException` when
+   * the archive is closed; `CFileException` from the file's WriteAsync (over a CSocketFile: the
+   * WSA code in `m_lOsError`, `WSAEINTR` when aborted or cancelled, `WSAETIMEDOUT`), and then
+   * the bytes of that send are not kept.
+   *
+   * @param opts - `signal` and `timeout`, passed to WriteAsync.
+   * @returns A promise that resolves once the bytes are sent.
+   */
   async FlushAsync(opts: AsyncIoOptions = {}): Promise<void> {
     const file = this.requireFile();
     if (!this.IsStoring()) {
@@ -503,7 +707,16 @@ export class CArchive {
 
   // ---------------------------------------------------------------- primitives: store
 
-  /** MFC `ar << BYTE`. Throws CArchiveException readOnly on a loading archive, CInvalidArgException outside 0..255. */
+  /**
+   * Writes a BYTE, 1 byte (MFC's `CArchive::operator<<(BYTE)`).
+   *
+   * @param by - An integer 0..255.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteByte(by: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof by !== 'number' || (by & 0xff) !== by) invalidArg('BYTE', by);
@@ -512,7 +725,16 @@ export class CArchive {
     return this;
   }
 
-  /** MFC `ar << WORD`: 2 bytes little-endian. Throws readOnly, or CInvalidArgException outside 0..65535. */
+  /**
+   * Writes a WORD, 2 bytes little-endian (MFC's `operator<<(WORD)`).
+   *
+   * @param w - An integer 0..0xFFFF.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteWord(w: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof w !== 'number' || (w & 0xffff) !== w) invalidArg('WORD', w);
@@ -522,7 +744,16 @@ export class CArchive {
     return this;
   }
 
-  /** MFC `ar << LONG`: 4 bytes little-endian. Throws readOnly, or CInvalidArgException outside the 32-bit signed range. */
+  /**
+   * Writes a LONG, 4 bytes little-endian (MFC's `operator<<(LONG)`).
+   *
+   * @param l - An integer -2^31..2^31-1.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteLong(l: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof l !== 'number' || (l | 0) !== l) invalidArg('LONG', l);
@@ -532,7 +763,16 @@ export class CArchive {
     return this;
   }
 
-  /** MFC `ar << DWORD`: 4 bytes little-endian. Throws readOnly, or CInvalidArgException outside 0..0xFFFFFFFF. */
+  /**
+   * Writes a DWORD, 4 bytes little-endian (MFC's `operator<<(DWORD)`).
+   *
+   * @param dw - An integer 0..0xFFFFFFFF.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteDWord(dw: number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof dw !== 'number' || dw >>> 0 !== dw) invalidArg('DWORD', dw);
@@ -542,7 +782,16 @@ export class CArchive {
     return this;
   }
 
-  /** LONGLONG: a bigint (or a safe-integer number) in -2^63 .. 2^63-1. */
+  /**
+   * Writes a LONGLONG, 8 bytes little-endian (MFC's `operator<<(LONGLONG)`).
+   *
+   * @param ll - A bigint -2^63..2^63-1, or a safe-integer number.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteLongLong(ll: bigint | number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     const v = typeof ll === 'number' && Number.isSafeInteger(ll) ? BigInt(ll) : ll;
@@ -553,7 +802,16 @@ export class CArchive {
     return this;
   }
 
-  /** ULONGLONG: a bigint (or a non-negative safe-integer number) in 0 .. 2^64-1. */
+  /**
+   * Writes a ULONGLONG, 8 bytes little-endian (MFC's `operator<<(ULONGLONG)`).
+   *
+   * @param ull - A bigint 0..2^64-1, or a non-negative safe-integer number.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteULongLong(ull: bigint | number): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     const v = typeof ull === 'number' && Number.isSafeInteger(ull) ? BigInt(ull) : ull;
@@ -564,7 +822,16 @@ export class CArchive {
     return this;
   }
 
-  /** float: rounded to IEEE-754 single (any number, NaN and infinities included). */
+  /**
+   * Writes a float, 4 bytes IEEE-754 single little-endian (MFC's `operator<<(float)`).
+   *
+   * @param f - Any number (NaN and infinities included), rounded to single precision.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a non-number outside that range (nothing is written).
+   */
   WriteFloat(f: number): this {
     this.requireStoring();
     if (typeof f !== 'number') invalidArg('float', f);
@@ -574,7 +841,16 @@ export class CArchive {
     return this;
   }
 
-  /** MFC `ar << double`: IEEE-754 double, little-endian. Throws readOnly on a loading archive. */
+  /**
+   * Writes a double, 8 bytes IEEE-754 little-endian (MFC's `operator<<(double)`).
+   *
+   * @param d - Any number.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a non-number outside that range (nothing is written).
+   */
   WriteDouble(d: number): this {
     this.requireStoring();
     if (typeof d !== 'number') invalidArg('double', d);
@@ -584,35 +860,89 @@ export class CArchive {
     return this;
   }
 
-  /** int: 4 bytes, forwarded as LONG (32-bit MFC). */
+  /**
+   * Writes an int, 4 bytes little-endian (MFC's `operator<<(int)`, forwarded as LONG as 32-bit MFC does).
+   *
+   * @param i - An integer -2^31..2^31-1.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteInt(i: number): this {
     return this.WriteLong(i);
   }
 
-  /** unsigned: 4 bytes, forwarded as LONG; takes 0 .. 2^32-1. */
+  /**
+   * Writes an unsigned int, 4 bytes little-endian (MFC's `operator<<(unsigned)`, forwarded as LONG; here written as a DWORD, the same bytes).
+   *
+   * @param u - An integer 0..0xFFFFFFFF.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteUInt(u: number): this {
     return this.WriteDWord(u);
   }
 
-  /** short: 2 bytes, forwarded as WORD; takes -32768 .. 32767. */
+  /**
+   * Writes a short, 2 bytes little-endian two's complement (MFC's `operator<<(short)`, forwarded as WORD).
+   *
+   * @param w - An integer -32768..32767.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteShort(w: number): this {
     if (typeof w !== 'number' || (w << 16) >> 16 !== w) invalidArg('short', w);
     return this.WriteWord(w & 0xffff);
   }
 
-  /** char (signed on MSVC): 1 byte, forwarded as BYTE; takes -128 .. 127. */
+  /**
+   * Writes a char, 1 byte two's complement (MFC's `operator<<(char)`, forwarded as BYTE; MSVC's char is signed).
+   *
+   * @param ch - An integer -128..127.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteChar(ch: number): this {
     if (typeof ch !== 'number' || (ch << 24) >> 24 !== ch) invalidArg('char', ch);
     return this.WriteByte(ch & 0xff);
   }
 
-  /** wchar_t: one UTF-16 code unit, 2 bytes; takes 0 .. 0xFFFF. */
+  /**
+   * Writes a wchar_t, one UTF-16 code unit in 2 bytes little-endian (MFC's `operator<<(wchar_t)`, forwarded as WORD).
+   *
+   * @param ch - An integer 0..0xFFFF (`s.charCodeAt(i)`).
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a value outside that range (nothing is written).
+   */
   WriteWChar(ch: number): this {
     if (typeof ch !== 'number' || (ch & 0xffff) !== ch) invalidArg('wchar_t', ch);
     return this.WriteWord(ch);
   }
 
-  /** bool: 1 byte, 1 or 0. */
+  /**
+   * Writes a bool, 1 byte: 1 or 0 (MFC's `operator<<(bool)`).
+   *
+   * @param b - A boolean.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush (a `CFileException` from the file).
+   * @throws {CInvalidArgException} for a non-boolean outside that range (nothing is written).
+   */
   WriteBool(b: boolean): this {
     if (typeof b !== 'boolean') invalidArg('bool', b);
     return this.WriteByte(b ? 1 : 0);
@@ -620,14 +950,30 @@ export class CArchive {
 
   // ---------------------------------------------------------------- primitives: load
 
-  /** MFC `ar >> BYTE`: one byte. Throws CArchiveException endOfFile when the data ends, writeOnly on a storing archive. */
+  /**
+   * Reads a BYTE, 1 byte (MFC's `CArchive::operator>>(BYTE&)`).
+   *
+   * @returns 0..255.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadByte(): number {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     if (this.max - this.cur < 1) this.fill(1);
     return this.buf[this.cur++]!;
   }
 
-  /** MFC `ar >> WORD`: 2 bytes little-endian, unsigned. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a WORD, 2 bytes little-endian (MFC's `operator>>(WORD&)`).
+   *
+   * @returns 0..0xFFFF.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadWord(): number {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     if (this.max - this.cur < 2) this.fill(2);
@@ -636,7 +982,15 @@ export class CArchive {
     return v;
   }
 
-  /** MFC `ar >> LONG`: 4 bytes little-endian, signed. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a LONG, 4 bytes little-endian (MFC's `operator>>(LONG&)`).
+   *
+   * @returns -2^31..2^31-1.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadLong(): number {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     if (this.max - this.cur < 4) this.fill(4);
@@ -645,7 +999,15 @@ export class CArchive {
     return v;
   }
 
-  /** MFC `ar >> DWORD`: 4 bytes little-endian, unsigned. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a DWORD, 4 bytes little-endian (MFC's `operator>>(DWORD&)`).
+   *
+   * @returns 0..0xFFFFFFFF.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadDWord(): number {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     if (this.max - this.cur < 4) this.fill(4);
@@ -654,7 +1016,15 @@ export class CArchive {
     return v;
   }
 
-  /** MFC `ar >> LONGLONG`: 8 bytes little-endian, as a bigint. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a LONGLONG, 8 bytes little-endian (MFC's `operator>>(LONGLONG&)`).
+   *
+   * @returns A bigint -2^63..2^63-1.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadLongLong(): bigint {
     this.requireLoading();
     if (this.max - this.cur < 8) this.fill(8);
@@ -663,7 +1033,15 @@ export class CArchive {
     return v;
   }
 
-  /** MFC `ar >> ULONGLONG`: 8 bytes little-endian, as a bigint. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a ULONGLONG, 8 bytes little-endian (MFC's `operator>>(ULONGLONG&)`).
+   *
+   * @returns A bigint 0..2^64-1.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadULongLong(): bigint {
     this.requireLoading();
     if (this.max - this.cur < 8) this.fill(8);
@@ -672,7 +1050,15 @@ export class CArchive {
     return v;
   }
 
-  /** MFC `ar >> float`: IEEE-754 single, little-endian. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a float, 4 bytes IEEE-754 single little-endian (MFC's `operator>>(float&)`).
+   *
+   * @returns The value as a number.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadFloat(): number {
     this.requireLoading();
     if (this.max - this.cur < 4) this.fill(4);
@@ -681,7 +1067,15 @@ export class CArchive {
     return v;
   }
 
-  /** MFC `ar >> double`: IEEE-754 double, little-endian. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a double, 8 bytes IEEE-754 little-endian (MFC's `operator>>(double&)`).
+   *
+   * @returns The value.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadDouble(): number {
     this.requireLoading();
     if (this.max - this.cur < 8) this.fill(8);
@@ -690,39 +1084,99 @@ export class CArchive {
     return v;
   }
 
-  /** MFC `ar >> int`: 4 bytes (forwarded as LONG). Throws endOfFile / writeOnly. */
+  /**
+   * Reads an int, 4 bytes little-endian (MFC's `operator>>(int&)`, forwarded as LONG).
+   *
+   * @returns -2^31..2^31-1.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadInt(): number {
     return this.ReadLong();
   }
 
-  /** MFC `ar >> unsigned`: 4 bytes (forwarded as LONG), unsigned. Throws endOfFile / writeOnly. */
+  /**
+   * Reads an unsigned int, 4 bytes little-endian (MFC's `operator>>(unsigned&)`, forwarded as LONG; read here as a DWORD, the same bytes).
+   *
+   * @returns 0..0xFFFFFFFF.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadUInt(): number {
     return this.ReadDWord();
   }
 
-  /** MFC `ar >> short`: 2 bytes little-endian, signed. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a short, 2 bytes little-endian two's complement (MFC's `operator>>(short&)`, forwarded as WORD).
+   *
+   * @returns -32768..32767.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadShort(): number {
     return (this.ReadWord() << 16) >> 16;
   }
 
-  /** char: signed, -128 .. 127. */
+  /**
+   * Reads a char, 1 byte two's complement (MFC's `operator>>(char&)`; MSVC's char is signed).
+   *
+   * @returns -128..127.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadChar(): number {
     return (this.ReadByte() << 24) >> 24;
   }
 
-  /** wchar_t: the UTF-16 code unit as a number (String.fromCharCode makes it a string). */
+  /**
+   * Reads a wchar_t, one UTF-16 code unit in 2 bytes little-endian (MFC's `operator>>(wchar_t&)`).
+   *
+   * @returns The code unit 0..0xFFFF (`String.fromCharCode` makes it a string).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadWChar(): number {
     return this.ReadWord();
   }
 
-  /** MFC `ar >> bool`: one byte, non-zero is true. Throws endOfFile / writeOnly. */
+  /**
+   * Reads a bool, 1 byte (MFC's `operator>>(bool&)`).
+   *
+   * @returns True for any non-zero byte.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
+   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   */
   ReadBool(): boolean {
     return this.ReadByte() !== 0;
   }
 
   // ---------------------------------------------------------------- counts
 
-  /** WriteCount: WORD below 0xFFFF, else 0xFFFF + DWORD, else (Win64) + QWORD. */
+  /**
+   * Writes a collection's element count (MFC's `CArchive::WriteCount`, which every MFC
+   * collection's Serialize uses). Format: a count below 0xFFFF is a WORD; up to 0xFFFFFFFE it is
+   * `FFFF` + DWORD; above that `FFFF` + `FFFFFFFF` + QWORD (Win64 MFC's form), so 2, 6 or 14
+   * bytes.
+   *
+   * @param dwCount - A safe integer, 0 or more.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush.
+   * @throws {CInvalidArgException} for a negative, fractional or unsafe count.
+   */
   WriteCount(dwCount: number): this {
     if (!Number.isSafeInteger(dwCount) || dwCount < 0) invalidArg('count', dwCount);
     if (dwCount < 0xffff) return this.WriteWord(dwCount);
@@ -732,7 +1186,16 @@ export class CArchive {
     return this.WriteULongLong(BigInt(dwCount));
   }
 
-  /** ReadCount; a QWORD count beyond Number.MAX_SAFE_INTEGER throws genericException. */
+  /**
+   * Reads a count written by WriteCount (MFC's `CArchive::ReadCount`): a WORD; if it is 0xFFFF,
+   * a DWORD follows; if that is 0xFFFFFFFF, a QWORD follows.
+   *
+   * @returns The count.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends, `CArchiveException.genericException` for a
+   * QWORD count above `Number.MAX_SAFE_INTEGER`; a `CFileException` from the file propagates.
+   */
   ReadCount(): number {
     const w = this.ReadWord();
     if (w !== 0xffff) return w;
@@ -775,12 +1238,37 @@ export class CArchive {
     this.cur = p;
   }
 
-  /** `ar << CString`: Unicode form (CStringW) unless `unicode: false` or m_bUnicode is false. */
+  /**
+   * Writes a CString (MFC's `operator<<(const CString&)`): the Unicode form of an `_UNICODE`
+   * build (as WriteCStringW) unless `opts.unicode` is false or, without `opts.unicode`,
+   * `m_bUnicode` is false; then the ANSI form (as WriteCStringA).
+   *
+   * @param s - The string.
+   * @param opts - `unicode`: the form for this call; default `m_bUnicode`.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush.
+   * @throws {CInvalidArgException} when `s` is not a string.
+   */
   WriteCString(s: string, opts?: { unicode?: boolean }): this {
     return (opts?.unicode ?? this.m_bUnicode) ? this.WriteCStringW(s) : this.WriteCStringA(s);
   }
 
-  /** `ar << CStringW`: FF FE FF, the length in UTF-16 units, then UTF-16LE. */
+  /**
+   * Writes a CStringW (MFC's `operator<<(const CStringW&)`, `AfxWriteStringLength` then the
+   * characters): the Unicode marker `FF FE FF`, the length in UTF-16 code units (a surrogate
+   * pair counts 2), then the units as UTF-16LE, no terminator. The length takes 1 byte below
+   * 255, `FF` + WORD below 0xFFFE, `FF FFFF` + DWORD below 0xFFFFFFFF, else
+   * `FF FFFF FFFFFFFF` + QWORD. `"abc"` is `FF FE FF 03 61 00 62 00 63 00`.
+   *
+   * @param s - The string.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush.
+   * @throws {CInvalidArgException} when `s` is not a string.
+   */
   WriteCStringW(s: string): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof s !== 'string') invalidArg('CString', s);
@@ -807,7 +1295,19 @@ export class CArchive {
     return this;
   }
 
-  /** `ar << CStringA`: the length in bytes of the archive's code page, then those bytes. */
+  /**
+   * Writes a CStringA (MFC's `operator<<(const CStringA&)`): the length in bytes of the
+   * archive's code page (see GetCodePage), with the prefix of WriteCStringW but no marker, then
+   * those bytes, no terminator. A character the page cannot hold is written as `?`. `"abc"` is
+   * `03 61 62 63`.
+   *
+   * @param s - The string.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush.
+   * @throws {CInvalidArgException} when `s` is not a string.
+   */
   WriteCStringA(s: string): this {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
     if (typeof s !== 'string') invalidArg('CString', s);
@@ -848,7 +1348,19 @@ export class CArchive {
     return Number(qw);
   }
 
-  /** `ar >> CString`: either stored form; an ANSI payload is decoded with the archive's code page. */
+  /**
+   * Reads a CString in either stored form (MFC's `operator>>(CString&)`, `AfxReadStringLength`):
+   * a length byte; `FF` then a WORD; a WORD 0xFFFE is the Unicode marker (honoured once: after
+   * it, 0xFFFE is an ordinary length); a WORD 0xFFFF means a DWORD follows, a DWORD 0xFFFFFFFF
+   * a QWORD. LastCStringWasUnicode tells which form it was.
+   *
+   * @returns The string: a Unicode payload exactly, an ANSI payload decoded with the archive's
+   *   code page.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends, `CArchiveException.genericException` for a
+   * QWORD length above INT_MAX (as Win32 MFC); a `CFileException` from the file propagates.
+   */
   ReadCString(): string {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
     // Fast path for the common short prefixes (one length byte, optionally after the marker).
@@ -879,12 +1391,27 @@ export class CArchive {
     return s;
   }
 
-  /** `ar >> CStringW`: identical to ReadCString (JS strings are UTF-16). */
+  /**
+   * Reads a CStringW (MFC's `operator>>(CStringW&)`): the same as ReadCString, since JS strings
+   * are UTF-16; an ANSI payload is decoded with the archive's code page.
+   *
+   * @returns The string.
+   *
+   * Errors: those of ReadCString.
+   */
   ReadCStringW(): string {
     return this.ReadCString();
   }
 
-  /** `ar >> CStringA`: a Unicode payload goes through the code page, as MFC converts it. */
+  /**
+   * Reads a CStringA (MFC's `operator>>(CStringA&)`): either form; a Unicode payload goes
+   * through the archive's code page as MFC converts it, so characters the page cannot hold
+   * come back as `?`.
+   *
+   * @returns The string.
+   *
+   * Errors: those of ReadCString.
+   */
   ReadCStringA(): string {
     const s = this.ReadCString();
     if (!this.lastStringUnicode) return s;
@@ -894,7 +1421,12 @@ export class CArchive {
     return cp.decode(tmp, 0, tmp.length);
   }
 
-  /** Whether the CString just read carried the Unicode marker (no MFC counterpart). */
+  /**
+   * Whether the last CString read (ReadCString / ReadCStringW / ReadCStringA) carried the
+   * Unicode marker (no MFC counterpart).
+   *
+   * @returns True for the Unicode form, false for the ANSI form or before any read.
+   */
   LastCStringWasUnicode(): boolean {
     return this.lastStringUnicode;
   }
@@ -920,9 +1452,18 @@ export class CArchive {
   // ---------------------------------------------------------------- text lines
 
   /**
-   * MFC's WriteString: the characters only — no terminator, no newline added (include "\r\n"
-   * yourself). TCHAR width follows `unicode` (default m_bUnicode). Stops at an embedded NUL, as
-   * MFC's LPCTSTR does.
+   * Writes text (MFC's `CArchive::WriteString(LPCTSTR)`): the characters only, no length, no
+   * terminator, no newline added (include `"\r\n"` yourself). The characters are TCHARs: 2 bytes
+   * UTF-16LE in the Unicode form, code-page bytes in the ANSI form. Writing stops at an embedded
+   * NUL, as MFC's `LPCTSTR` does.
+   *
+   * @param lpsz - The text.
+   * @param opts - `unicode`: the TCHAR width for this call; default `m_bUnicode`.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
+   * buffer fills, those of Flush.
+   * @throws {CInvalidArgException} when `lpsz` is not a string.
    */
   WriteString(lpsz: string, opts?: { unicode?: boolean }): this {
     this.requireStoring();
@@ -940,10 +1481,18 @@ export class CArchive {
   }
 
   /**
-   * MFC's ReadString(CString&): one text line without its line end, or null where MFC returns
-   * FALSE (end of file before any character). Lines end at "\n", "\r\n", or "\r" — after a
-   * "\r" the next character is always consumed (MFC assumes it is "\n"). Read in 128-character
-   * pieces like MFC, so an embedded NUL ends the piece's text as it ends MFC's C string.
+   * Reads one text line (MFC's `CArchive::ReadString(CString&)`). Lines end at `"\n"`, `"\r\n"`,
+   * or `"\r"`; after a `"\r"` the next character is always consumed (MFC assumes it is `"\n"`).
+   * Read in 128-character pieces like MFC, so an embedded NUL ends the piece's text as it ends
+   * MFC's C string.
+   *
+   * @param opts - `unicode`: the TCHAR width for this call; default `m_bUnicode`.
+   * @returns The line without its line end (`""` for an empty line), or `null` where MFC returns
+   *   FALSE: end of file before any character, or a last line of exactly a multiple of 128
+   *   characters with no line end.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive; end of
+   * file is not an error here; a `CFileException` from the file propagates.
    */
   ReadString(opts?: { unicode?: boolean }): string | null {
     this.requireLoading();
@@ -968,8 +1517,18 @@ export class CArchive {
   }
 
   /**
-   * MFC's ReadString(LPTSTR, UINT nMax): at most nMax characters of one line. `keepNewline`
-   * plays MFC's negative nMax (the character after the line end is stored). Null = FALSE.
+   * Reads at most `nMax` characters of one line (MFC's `CArchive::ReadString(LPTSTR lpsz, UINT
+   * nMax)`); line ends as in ReadString. An embedded NUL ends the text, as in MFC's buffer.
+   *
+   * @param nMax - The most characters to read, 0..INT_MAX.
+   * @param keepNewline - Plays MFC's negative `nMax`: the character that ends the line (`"\n"`,
+   *   or the one after a `"\r"`) is kept at the end of the text; default false.
+   * @param opts - `unicode`: the TCHAR width for this call; default `m_bUnicode`.
+   * @returns The text, or `null` where MFC returns NULL: end of file before any character.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive; a
+   * `CFileException` from the file propagates.
+   * @throws {CInvalidArgException} when `nMax` is not an integer 0..INT_MAX.
    */
   ReadStringMax(nMax: number, keepNewline = false, opts?: { unicode?: boolean }): string | null {
     this.requireLoading();
@@ -1031,8 +1590,16 @@ export class CArchive {
   }
 
   /**
-   * Registers `pOb` under the next PID without writing anything; do it at the same point when
-   * storing and loading (TN002). MapObject(null) just initialises the map.
+   * Registers `pOb` under the next PID without writing or reading anything (MFC's
+   * `CArchive::MapObject`, TN002), so that later WriteObject / ReadObject calls refer to it by
+   * PID. Do it at the same point when storing and when loading. `MapObject(null)` only
+   * initialises the map.
+   *
+   * @param pOb - A CObject, or null.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.badIndex` when the map already holds
+   * 0x3FFFFFFE objects and classes (MFC's `nMaxMapCount`).
+   * @throws {CInvalidArgException} when `pOb` is neither a CObject nor null.
    */
   MapObject(pOb: CObject | null): void {
     // A non-object mapped here would come back from ReadObject as if it were one.
@@ -1052,7 +1619,25 @@ export class CArchive {
     }
   }
 
-  /** `ar << pOb`: NULL tag, a back-reference, or class + new object + its Serialize. */
+  /**
+   * Writes an object pointer (MFC's `operator<<(CObject*)` / `CArchive::WriteObject`, TN002):
+   * null is the WORD `0000`; an object already written is its PID, a WORD below 0x7FFF, else
+   * `wBigObjectTag` `7FFF` + DWORD PID; a new object is its class (as WriteClass: `FFFF` + class
+   * description the first time, then `0x8000 | class PID`), then its own Serialize. The object
+   * gets its PID before Serialize runs, so it may refer to itself.
+   *
+   * @param pOb - A CObject of an `IMPLEMENT_SERIAL` class, or null.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `CArchiveException.badIndex` past 0x3FFFFFFE objects and classes,
+   * `CArchiveException.genericException` for objects nested deeper than `m_nMaxDepth`; those of
+   * Flush when the buffer fills; exceptions from the object's Serialize propagate.
+   * @throws {CInvalidArgException} when `pOb` is neither a CObject nor null.
+   * @throws {CNotSupportedException} when its class (the nearest registered one up its
+   *   prototype chain) is not serializable (`IMPLEMENT_DYNAMIC`, `IMPLEMENT_DYNCREATE`, or
+   *   CObject itself), as in MFC.
+   */
   WriteObject(pOb: CObject | null): this {
     this.requireStoring();
     const map = this.ensureStoreMap();
@@ -1083,7 +1668,21 @@ export class CArchive {
     this.depth++;
   }
 
-  /** Writes a class reference: a new class description once, its tag afterwards. */
+  /**
+   * Writes a class reference (MFC's `CArchive::WriteClass`, TN002). The first time: the WORD
+   * `wNewClassTag` `FFFF`, then `CRuntimeClass::Store` (WORD schema, low 16 bits; WORD name
+   * length; the ASCII name), and the class takes the next PID. Afterwards: the WORD
+   * `0x8000 | PID`, or for a PID of 0x7FFF or more `7FFF` + DWORD `0x80000000 | PID`.
+   *
+   * @param pClassRef - The class (its constructor) or its CRuntimeClass.
+   * @returns This archive, to chain further writes.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `CArchiveException.badIndex` past 0x3FFFFFFE objects and classes; those of Flush when the
+   * buffer fills.
+   * @throws {CInvalidArgException} when the class is not registered.
+   * @throws {CNotSupportedException} when it is not serializable, as in MFC.
+   */
   WriteClass(pClassRef: CRuntimeClass | CObjectCtor): this {
     this.requireStoring();
     const cls = RUNTIME_CLASS(pClassRef);
@@ -1103,9 +1702,25 @@ export class CArchive {
   }
 
   /**
-   * ReadClass(pClassRefRequested, pSchema, pObTag). Pass `out` to receive the schema and to
-   * accept an object reference (then null is returned and out.obTag is set); without `out`
-   * the schema goes to m_nObjectSchema and an object reference is badIndex.
+   * Reads a class reference (MFC's `CArchive::ReadClass(pClassRefRequested, pSchema, pObTag)`):
+   * a WORD tag (`7FFF` + DWORD for a big one); `FFFF` is a new class description, looked up by
+   * name among the registered classes; `0x8000 | PID` a class read before.
+   *
+   * @param pClassRefRequested - The class the result must derive from; default null (any).
+   * @param out - Plays `pSchema` and `pObTag`: receives `schema`, and accepts an object
+   *   reference (then `obTag` is set). Without it, the schema goes to `m_nObjectSchema`.
+   * @returns The class, or null when the tag was an object reference and `out` was given.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.genericException` on a storing archive
+   * (as MFC); `.badClass` for an unknown or malformed class name (64 bytes or more), a class that
+   * cannot be created (where MFC fails later with `CMemoryException`), or one not derived from
+   * the requested class; `.badSchema` for a stored schema other than the class's without
+   * `VERSIONABLE_SCHEMA`; `.badIndex` for an object reference without `out`, a class PID that is
+   * 0, past the map or names an object, or past 0x3FFFFFFE entries; `.endOfFile` when the data
+   * ends; a `CFileException` from the file propagates.
+   * @throws {CInvalidArgException} when `out` is not an object or the requested class is not
+   *   registered.
+   * @throws {CNotSupportedException} when the requested class is not serializable.
    */
   ReadClass(pClassRefRequested: CRuntimeClass | CObjectCtor | null = null, out?: { schema?: number; obTag?: number }): CRuntimeClass | null {
     if (!this.IsLoading()) this.fail(CArchiveException.genericException, 'ReadClass on a storing archive');
@@ -1152,16 +1767,38 @@ export class CArchive {
     return cls;
   }
 
-  /** Storing: WriteClass; loading: ReadClass with the schema going to m_nObjectSchema. */
+  /**
+   * Stores or loads a class reference (MFC's `CArchive::SerializeClass`): storing, WriteClass;
+   * loading, ReadClass with the schema going to `m_nObjectSchema`.
+   *
+   * @param pClassRef - The class (its constructor) or its CRuntimeClass; when loading, the
+   *   class read must derive from it.
+   *
+   * Errors: those of WriteClass or ReadClass.
+   */
   SerializeClass(pClassRef: CRuntimeClass | CObjectCtor): void {
     if (this.IsStoring()) this.WriteClass(pClassRef);
     else this.ReadClass(pClassRef);
   }
 
   /**
-   * `ar >> pOb`: null, an object already read, or a new object (created, mapped before its
-   * Serialize so it can refer to itself, then Serialize'd with its schema available through
-   * GetObjectSchema). `pClassRefRequested` plays IMPLEMENT_SERIAL's typed operator>>.
+   * Reads an object pointer (MFC's `operator>>(CObject*&)` / `CArchive::ReadObject`, TN002; the
+   * format is WriteObject's): null, an object already read, or a new object, created with its
+   * class's constructor, given the next PID before its Serialize runs (so it may refer to
+   * itself), then Serialize'd with its stored schema available through GetObjectSchema.
+   *
+   * @param pClassRefRequested - The class the object must be a kind of; default null (any
+   *   CObject). Passing `CFoo` plays the typed `operator>>(CArchive&, CFoo*&)` that
+   *   `IMPLEMENT_SERIAL` defines, and types the result.
+   * @returns The object, or null.
+   *
+   * Errors: those of ReadClass (`CArchiveException` with `.genericException` on a storing
+   * archive, `.badClass`, `.badSchema`, `.badIndex`, `.endOfFile`); also `.badIndex` for an
+   * object PID past the map or naming a class, `.badClass` for an object that is not a kind of
+   * the requested class, `.genericException` for objects nested deeper than `m_nMaxDepth`;
+   * exceptions from the object's Serialize propagate.
+   * @throws {CInvalidArgException} when the requested class is not registered.
+   * @throws {CNotSupportedException} when the requested class is not serializable.
    */
   ReadObject<T extends CObject = CObject>(pClassRefRequested: CRuntimeClass | CObjectCtor<T> | null = null): T | null {
     const requested = pClassRefRequested ? RUNTIME_CLASS(pClassRefRequested) : null;

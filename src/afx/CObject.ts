@@ -9,26 +9,54 @@
 import type { CArchive } from './CArchive.js';
 import { CInvalidArgException, CNotSupportedException } from './exceptions.js';
 
-/** OR'd into a schema: the class reads older schemas itself (GetObjectSchema) instead of badSchema. */
+/**
+ * OR'd into a schema (afx.h `VERSIONABLE_SCHEMA`): the class reads older schemas itself (with
+ * `CArchive.GetObjectSchema`) instead of failing with badSchema.
+ */
 export const VERSIONABLE_SCHEMA = 0x80000000;
 /** The schema of a class that is not serializable (IMPLEMENT_DYNAMIC / IMPLEMENT_DYNCREATE). */
 export const NON_SERIAL_SCHEMA = 0xffff;
-/** CRuntimeClass::Load rejects names this long or longer. */
+/** CRuntimeClass::Load rejects names this long or longer, as MFC does (its buffer is 64 bytes). */
 export const MAX_CLASS_NAME = 64;
 
+/**
+ * A class derived from {@link CObject}, abstract ones included: what stands for a C++ class name
+ * in `RUNTIME_CLASS(CFoo)`, `IMPLEMENT_SERIAL(CFoo, CObject, 1)` and `ar.ReadObject(CFoo)`.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CObjectCtor<T extends CObject = CObject> = abstract new (...args: any[]) => T;
 
+/**
+ * MFC's `CRuntimeClass`: the run-time description of a CObject class (name, schema, base class,
+ * factory) that the IMPLEMENT_* functions register and archives write and look up by name.
+ */
 export class CRuntimeClass {
+  /** The class name, as written to archives (ASCII, 1..63 characters for a registered class). */
   readonly m_lpszClassName: string;
+  /** MFC's sizeof the object; always 0 here (JS objects have no fixed size). */
   readonly m_nObjectSize = 0;
   /** The full schema, VERSIONABLE_SCHEMA bit included; 0xFFFF when the class is not SERIAL. */
   readonly m_wSchema: number;
+  /** The base class's description; null for CObject (MFC's `m_pBaseClass` / `m_pfnGetBaseClass`). */
   readonly m_pBaseClass: CRuntimeClass | null;
+  /**
+   * Creates an object with the class's no-argument constructor (DYNCREATE / SERIAL); null when
+   * the class cannot be created (IMPLEMENT_DYNAMIC, CObject).
+   */
   readonly m_pfnCreateObject: (() => CObject) | null;
   /** The constructor this class describes (no C++ counterpart; used to resolve RUNTIME_CLASS). */
   readonly ctor: CObjectCtor | null;
 
+  /**
+   * Builds a description without registering it: RUNTIME_CLASS and FromName do not find it. Use
+   * IMPLEMENT_SERIAL, IMPLEMENT_DYNCREATE or IMPLEMENT_DYNAMIC to register a class.
+   *
+   * @param name - `m_lpszClassName`.
+   * @param schema - `m_wSchema`.
+   * @param base - `m_pBaseClass`.
+   * @param create - `m_pfnCreateObject`.
+   * @param ctor - The constructor described.
+   */
   constructor(name: string, schema: number, base: CRuntimeClass | null, create: (() => CObject) | null, ctor: CObjectCtor | null) {
     this.m_lpszClassName = name;
     this.m_wSchema = schema;
@@ -37,33 +65,64 @@ export class CRuntimeClass {
     this.ctor = ctor;
   }
 
-  /** A new instance of the class (DYNCREATE/SERIAL), or null when it cannot be created. */
+  /**
+   * Creates an object of the class with its no-argument constructor (MFC's
+   * `CRuntimeClass::CreateObject`).
+   *
+   * @returns The new object (DYNCREATE / SERIAL), or null when the class cannot be created
+   *   (IMPLEMENT_DYNAMIC, CObject), as in MFC. An exception from the constructor propagates.
+   */
   CreateObject(): CObject | null {
     return this.m_pfnCreateObject ? this.m_pfnCreateObject() : null;
   }
 
-  /** True when this class is pBaseClass or derives from it. */
+  /**
+   * Whether this class is pBaseClass or derives from it (MFC's `CRuntimeClass::IsDerivedFrom`).
+   *
+   * @param pBaseClass - The class to test against.
+   * @returns True when pBaseClass is this class or one of its bases.
+   */
   IsDerivedFrom(pBaseClass: CRuntimeClass): boolean {
     for (let c: CRuntimeClass | null = this; c; c = c.m_pBaseClass) if (c === pBaseClass) return true;
     return false;
   }
 
-  /** True when the class was registered with IMPLEMENT_SERIAL (its schema is not 0xFFFF). */
+  /**
+   * Whether the class was registered with IMPLEMENT_SERIAL (MFC's `CRuntimeClass::IsSerializable`).
+   *
+   * @returns True when its schema is not 0xFFFF.
+   */
   IsSerializable(): boolean {
     return this.m_wSchema !== NON_SERIAL_SCHEMA;
   }
 
-  /** The schema without the VERSIONABLE_SCHEMA bit. */
+  /** The schema without the VERSIONABLE_SCHEMA bit (no MFC counterpart). */
   get schemaNumber(): number {
     return (this.m_wSchema & ~VERSIONABLE_SCHEMA) >>> 0;
   }
 
-  /** The registered class of that name, or null (MFC's CRuntimeClass::FromName). */
+  /**
+   * The registered class of that name (MFC's `CRuntimeClass::FromName`); the name is matched
+   * exactly, case included.
+   *
+   * @param lpszClassName - The name, as IMPLEMENT_* registered it.
+   * @returns The class, or null when no class has that name.
+   */
   static FromName(lpszClassName: string): CRuntimeClass | null {
     return byName.get(lpszClassName) ?? null;
   }
 
-  /** WORD schema (low 16 bits only, as MFC), WORD name length, the ASCII name. */
+  /**
+   * Writes the class description (MFC's `CRuntimeClass::Store`): WORD schema (low 16 bits only,
+   * so the VERSIONABLE_SCHEMA bit is dropped, as in MFC), WORD name length, the ASCII name with
+   * no terminator. WriteClass / WriteObject call it after the new-class tag 0xFFFF.
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; a
+   * `CFileException` from the file when the archive's buffer is flushed.
+   *
+   * @param ar - A storing archive.
+   * @throws {@link CInvalidArgException} when ar is not a CArchive.
+   */
   Store(ar: CArchive): void {
     requireArchive(ar, 'CRuntimeClass::Store');
     ar.WriteWord(this.m_wSchema & 0xffff);
@@ -72,8 +131,18 @@ export class CRuntimeClass {
   }
 
   /**
-   * Reads a class description; returns null (which ReadClass turns into badClass) for a name of
-   * 64 bytes or more, a short read, or an unknown name. `out.schema` receives the stored schema.
+   * Reads a class description written by Store and finds the registered class of that name (MFC's
+   * `CRuntimeClass::Load(CArchive&, UINT* pwSchemaNum)`).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `CArchiveException.endOfFile` when the data ends inside the two WORDs; a `CFileException` from
+   * the file propagates.
+   *
+   * @param ar - A loading archive.
+   * @param out - `out.schema` receives the stored schema (MFC's `pwSchemaNum`).
+   * @returns The class, or null (which ReadClass turns into badClass) for a name of 64 bytes or
+   *   more, a name cut short by the end of the data, or a name no class is registered under.
+   * @throws {@link CInvalidArgException} when ar is not a CArchive or out is not an object.
    */
   static Load(ar: CArchive, out: { schema: number }): CRuntimeClass | null {
     requireArchive(ar, 'CRuntimeClass::Load');
@@ -90,8 +159,18 @@ export class CRuntimeClass {
 const byName = new Map<string, CRuntimeClass>();
 const byCtor = new WeakMap<object, CRuntimeClass>();
 
+/**
+ * MFC's `CObject`, the base of every class that CArchive serializes with WriteObject /
+ * ReadObject. Derive from it, override Serialize, and register the class with IMPLEMENT_SERIAL
+ * (see {@link IMPLEMENT_SERIAL}); the constructor must work with no arguments.
+ */
 export class CObject {
-  /** The class registered for this object's constructor, or for its nearest registered ancestor. */
+  /**
+   * The class of this object (MFC's `CObject::GetRuntimeClass`, which DECLARE_DYNAMIC overrides).
+   *
+   * @returns The class registered for this object's constructor, or for its nearest registered
+   *   ancestor; CObject's when none is registered.
+   */
   GetRuntimeClass(): CRuntimeClass {
     for (let p: unknown = Object.getPrototypeOf(this); p; p = Object.getPrototypeOf(p)) {
       const cls = byCtor.get((p as { constructor: object }).constructor);
@@ -100,16 +179,33 @@ export class CObject {
     return CObjectClass;
   }
 
-  /** True when this object's class is pClass or derives from it (MFC's CObject::IsKindOf). */
+  /**
+   * Whether this object's class is pClass or derives from it (MFC's `CObject::IsKindOf`).
+   *
+   * @param pClass - A CRuntimeClass, or a registered class itself (`RUNTIME_CLASS` is applied).
+   * @returns True when the object is a kind of pClass.
+   * @throws {@link CInvalidArgException} when pClass is a class that is not registered.
+   */
   IsKindOf(pClass: CRuntimeClass | CObjectCtor): boolean {
     return this.GetRuntimeClass().IsDerivedFrom(pClass instanceof CRuntimeClass ? pClass : RUNTIME_CLASS(pClass));
   }
 
+  /**
+   * Whether this object's class was registered with IMPLEMENT_SERIAL (MFC's
+   * `CObject::IsSerializable`).
+   *
+   * @returns True when `GetRuntimeClass()` is serializable (its schema is not 0xFFFF).
+   */
   IsSerializable(): boolean {
     return this.GetRuntimeClass().IsSerializable();
   }
 
-  /** CObject::Serialize does nothing; serializable classes override it. */
+  /**
+   * Stores the object to or loads it from an archive (MFC's `CObject::Serialize`). CObject's does
+   * nothing; serializable classes override it and test `ar.IsStoring()`.
+   *
+   * @param _ar - The archive.
+   */
   Serialize(_ar: CArchive): void {}
 }
 
@@ -117,7 +213,6 @@ const CObjectClass = new CRuntimeClass('CObject', NON_SERIAL_SCHEMA, null, null,
 byName.set('CObject', CObjectClass);
 byCtor.set(CObject, CObjectClass);
 
-/** RUNTIME_CLASS(cls): the CRuntimeClass registered for a constructor; throws when there is none. */
 /** CObject.ts cannot import CArchive (a cycle): an archive is recognised by what Store/Load call. */
 function requireArchive(ar: unknown, what: string): void {
   const a = ar as Partial<CArchive> | null;
@@ -126,6 +221,14 @@ function requireArchive(ar: unknown, what: string): void {
   }
 }
 
+/**
+ * The CRuntimeClass registered for a class (MFC's `RUNTIME_CLASS(class_name)` macro).
+ *
+ * @param ctor - A class registered with IMPLEMENT_SERIAL / DYNCREATE / DYNAMIC, or CObject; a
+ *   CRuntimeClass is returned as it is.
+ * @returns The class's description.
+ * @throws {@link CInvalidArgException} when ctor is not a function or the class is not registered.
+ */
 export function RUNTIME_CLASS(ctor: CObjectCtor | CRuntimeClass): CRuntimeClass {
   if (ctor instanceof CRuntimeClass) return ctor;
   if (typeof ctor !== 'function') throw new CInvalidArgException('RUNTIME_CLASS: a class or a CRuntimeClass expected');
@@ -134,11 +237,16 @@ export function RUNTIME_CLASS(ctor: CObjectCtor | CRuntimeClass): CRuntimeClass 
   return cls;
 }
 
+/** Options of IMPLEMENT_SERIAL, IMPLEMENT_DYNCREATE and IMPLEMENT_DYNAMIC (no MFC counterpart). */
 export interface RegisterOptions {
   /** The class name written to archives; defaults to the constructor's name (set it if you minify). */
   name?: string;
 }
 
+/**
+ * Registers `ctor` under its name (what the IMPLEMENT_* functions share). Registering the same
+ * class again with the same name, schema and base returns the existing CRuntimeClass.
+ */
 function register(ctor: CObjectCtor, base: CObjectCtor | CRuntimeClass, schema: number, creatable: boolean, opts: RegisterOptions): CRuntimeClass {
   if (typeof ctor !== 'function') throw new CInvalidArgException('IMPLEMENT_*: class expected');
   const name = opts.name ?? ctor.name;
@@ -165,7 +273,18 @@ function register(ctor: CObjectCtor, base: CObjectCtor | CRuntimeClass, schema: 
 /**
  * IMPLEMENT_SERIAL(cls, base, wSchema): makes `cls` serializable through WriteObject/ReadObject.
  * `wSchema` is 0..0xFFFE, optionally OR'd with VERSIONABLE_SCHEMA. `cls` must be constructible
- * with no arguments (MFC's CreateObject calls the default constructor).
+ * with no arguments (MFC's CreateObject calls the default constructor). DECLARE_SERIAL needs no
+ * counterpart. Registering the same class again with the same arguments returns its class.
+ *
+ * @param ctor - The class; it must extend base.
+ * @param base - The base class (registered, or CObject), or its CRuntimeClass.
+ * @param wSchema - The schema, 0..0xFFFE, optionally `| VERSIONABLE_SCHEMA` (the negative int32
+ *   that `n | VERSIONABLE_SCHEMA` gives in JS is accepted).
+ * @param opts - `name`: the name written to archives; default `ctor.name`.
+ * @returns The class's CRuntimeClass, with `m_wSchema` = wSchema as an unsigned 32-bit value.
+ * @throws {@link CInvalidArgException} when wSchema is out of range; the name is not 1..63
+ *   printable ASCII characters; ctor does not extend base; base is not registered; the name is
+ *   taken by another registration; or ctor is registered under another name.
  */
 export function IMPLEMENT_SERIAL(ctor: CObjectCtor, base: CObjectCtor | CRuntimeClass, wSchema: number, opts: RegisterOptions = {}): CRuntimeClass {
   // `n | VERSIONABLE_SCHEMA` is negative in JS (bitwise results are int32): accept both spellings.
@@ -175,17 +294,41 @@ export function IMPLEMENT_SERIAL(ctor: CObjectCtor, base: CObjectCtor | CRuntime
   return register(ctor, base, wSchema >>> 0, true, opts);
 }
 
-/** IMPLEMENT_DYNCREATE: creatable by name, not serializable through WriteObject (schema 0xFFFF). */
+/**
+ * IMPLEMENT_DYNCREATE(cls, base): run-time type information and creation by name
+ * (`CreateObject`), but not serializable through WriteObject (schema 0xFFFF): WriteObject refuses
+ * it with CNotSupportedException, as MFC does. `cls` must be constructible with no arguments.
+ *
+ * @param ctor - The class; it must extend base.
+ * @param base - The base class (registered, or CObject), or its CRuntimeClass.
+ * @param opts - `name`: the registered name; default `ctor.name`.
+ * @returns The class's CRuntimeClass.
+ * @throws {@link CInvalidArgException} as IMPLEMENT_SERIAL, for the name, base and registration.
+ */
 export function IMPLEMENT_DYNCREATE(ctor: CObjectCtor, base: CObjectCtor | CRuntimeClass, opts: RegisterOptions = {}): CRuntimeClass {
   return register(ctor, base, NON_SERIAL_SCHEMA, true, opts);
 }
 
-/** IMPLEMENT_DYNAMIC: run-time type information only. */
+/**
+ * IMPLEMENT_DYNAMIC(cls, base): run-time type information only (`IsKindOf`, `RUNTIME_CLASS`);
+ * the class cannot be created by name (`CreateObject` returns null) nor serialized (schema 0xFFFF).
+ *
+ * @param ctor - The class; it must extend base.
+ * @param base - The base class (registered, or CObject), or its CRuntimeClass.
+ * @param opts - `name`: the registered name; default `ctor.name`.
+ * @returns The class's CRuntimeClass.
+ * @throws {@link CInvalidArgException} as IMPLEMENT_SERIAL, for the name, base and registration.
+ */
 export function IMPLEMENT_DYNAMIC(ctor: CObjectCtor, base: CObjectCtor | CRuntimeClass, opts: RegisterOptions = {}): CRuntimeClass {
   return register(ctor, base, NON_SERIAL_SCHEMA, false, opts);
 }
 
-/** WriteClass refuses a class that is not SERIAL, as MFC does. */
+/**
+ * WriteClass / WriteObject / ReadClass refuse a class that is not SERIAL, as MFC does.
+ *
+ * @param cls - The class to check.
+ * @throws {@link CNotSupportedException} when cls is not serializable (schema 0xFFFF).
+ */
 export function requireSerializable(cls: CRuntimeClass): void {
   if (!cls.IsSerializable()) throw new CNotSupportedException(`${cls.m_lpszClassName} is not serializable (use IMPLEMENT_SERIAL)`);
 }

@@ -36,7 +36,7 @@ export const enum SockState {
 }
 
 /** A readiness wait of a blocking call (the awaitable flavour). */
-interface Waiter {
+export interface Waiter {
   events: number;
   done: (revents: number) => void;
 }
@@ -211,7 +211,7 @@ function drain(): void {
     for (let q = queue.shift(); q !== undefined; q = queue.shift()) {
       const { entry, event, error } = q;
       if (entry.dead || !(entry.lEvent & event)) continue;
-      log('notify %d %s error=%d', entry.h, FD_NAMES[event], error);
+      if (log.enabled) log('notify %d %s error=%d', entry.h, FD_NAMES[event], error);
       try {
         entry.target.dispatchNotification(event, error);
       } catch (err) {
@@ -337,26 +337,28 @@ export function endBlocking(h: number): void {
 }
 
 /**
- * Waits on the event loop until the socket is ready for `events` (POLL_READ / POLL_WRITE);
- * resolves with the readiness bits, or 0 if the socket is detached meanwhile. `cancel()`
- * withdraws the wait synchronously (the promise then never settles by itself: the caller
- * settles its own).
+ * Waits on the event loop until the socket is ready for `w.events` (POLL_READ / POLL_WRITE):
+ * `w.done` gets the readiness bits once, or 0 (at once, or when the socket is detached
+ * meanwhile). One waiter per socket; the object itself is the registration, so a wait costs
+ * no closure.
  */
-export function waitReady(h: number, events: number, done: (revents: number) => void): () => void {
+export function waitReady(h: number, w: Waiter): void {
   const e = entries.get(h);
   if (e === undefined) {
-    done(0);
-    return () => {};
+    w.done(0);
+    return;
   }
-  const w: Waiter = { events, done };
   e.waiter = w;
   rearm(e);
-  return () => {
-    if (e.waiter === w) {
-      e.waiter = null;
-      rearm(e, true);
-    }
-  };
+}
+
+/** Withdraws `w` if it still waits (synchronously: `done` is not called). */
+export function withdraw(h: number, w: Waiter): void {
+  const e = entries.get(h);
+  if (e !== undefined && e.waiter === w) {
+    e.waiter = null;
+    rearm(e, true);
+  }
 }
 
 /** Number of registered sockets (for leak checks). */

@@ -16,17 +16,26 @@ import { WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSANOTINITIALISED } from './error
 import { WSASetLastError } from './lastError.js';
 import { ensureStarted, isStarted } from './startup.js';
 
-/** A synchronous call in progress; `cancel()` makes the engine end it with WSAEINTR. */
+/**
+ * A synchronous CSocket call in progress, as the engine registers it; `cancel()` makes the engine
+ * end it with WSAEINTR.
+ */
 export interface BlockingCall {
   cancel(): void;
 }
 
-/** The most hook iterations between two waits: a hook that always returns true cannot hang us. */
+/**
+ * The most runs of the blocking hook between two wait slices, so that a hook that always returns
+ * true cannot hang the call.
+ */
 export const BLOCKING_HOOK_CAP = 1000;
 
 /**
- * The default hook. Winsock's peeked and dispatched one window message; Node has no message queue
- * to pump inside a synchronous wait (the event loop is stopped), so there is nothing to do.
+ * The default blocking hook (Winsock's `WSADefaultBlockingHook`). Winsock's peeked and dispatched
+ * one window message; Node has no message queue to pump inside a synchronous wait (the event loop
+ * is stopped), so there is nothing to do.
+ *
+ * @returns Always false: no message was processed, so the hook loop ends at once.
  */
 export function WSADefaultBlockingHook(): boolean {
   return false;
@@ -56,15 +65,32 @@ export function endBlockingCall(call: BlockingCall): void {
   }
 }
 
-/** True while this thread has a synchronous blocking call in progress. */
+/**
+ * Tells whether this thread is inside a blocking call (Winsock's `WSAIsBlocking`).
+ *
+ * @returns True while a synchronous CSocket call (`Receive`, `Send`, `Accept`, `Connect`...) waits
+ *   on this thread, i.e. when asked from `OnMessagePending` or a blocking hook; false otherwise,
+ *   also during the awaitable `…Async` calls, which do not block the thread.
+ *
+ * It works whatever version `WSAStartup` negotiated: Winsock 2 removed it for 2.x callers, afxsock
+ * keeps it because CSocket's pseudo-blocking is the model it describes.
+ */
 export function WSAIsBlocking(): boolean {
   return stack.length > 0;
 }
 
 /**
- * Cancels this thread's innermost blocking call: 0. Nothing blocking: SOCKET_ERROR with
- * WSAEINVAL (the SPI page). A second cancel of the same call succeeds without calling its
- * `cancel()` again, as ReactOS does.
+ * Cancels this thread's innermost blocking call (Winsock's `WSACancelBlockingCall`); call it from
+ * `OnMessagePending` or a blocking hook. The call ends with `WSAEINTR` as soon as
+ * `OnMessagePending` and the hook have returned.
+ *
+ * @returns 0, or `SOCKET_ERROR`; then `WSAGetLastError()` gives the code. A second cancel of the
+ *   same call returns 0 again, as in ReactOS.
+ *
+ * Errors: `WSANOTINITIALISED` (nothing has started Winsock on this thread: no `WSAStartup` in
+ * effect and no socket created or attached yet), `WSAEINVAL` (no blocking call in progress; the SPI page's code).
+ * Winsock's `WSAENETDOWN` does not occur here. It works whatever version was negotiated (Winsock 2
+ * removed it for 2.x callers).
  */
 export function WSACancelBlockingCall(): number {
   if (!isStarted()) return fail(WSANOTINITIALISED);
@@ -78,9 +104,19 @@ export function WSACancelBlockingCall(): number {
 }
 
 /**
- * Installs this thread's blocking hook and returns the previous one (WSADefaultBlockingHook when
- * none was set). On failure returns null with the last error set: WSANOTINITIALISED,
- * WSAEINPROGRESS (a blocking call is in progress) or WSAEFAULT (not a function).
+ * Installs this thread's blocking hook (Winsock's `WSASetBlockingHook`). A synchronous CSocket call
+ * runs it as `while (hook());` each time a wait slice (`m_nTimeOut` ms) passes without the socket
+ * becoming ready, right after `OnMessagePending`; at most `BLOCKING_HOOK_CAP` (1,000) runs per
+ * slice. From the hook, only {@link WSACancelBlockingCall} and {@link WSAIsBlocking} are meant to
+ * be called. A hook that throws ends the blocking call: the exception reaches its caller.
+ *
+ * @param lpBlockFunc - The hook: returns true when it did some work and wants to run again.
+ * @returns The previous hook ({@link WSADefaultBlockingHook} when none was set), or null; then
+ *   `WSAGetLastError()` gives the code.
+ *
+ * Errors: `WSANOTINITIALISED` (nothing has started Winsock on this thread), `WSAEINPROGRESS` (a
+ * blocking call is in progress on this thread), `WSAEFAULT` (`lpBlockFunc` is not a function). It
+ * works whatever version was negotiated (Winsock 2 removed it for 2.x callers).
  */
 export function WSASetBlockingHook(lpBlockFunc: () => boolean): (() => boolean) | null {
   const err = !isStarted() ? WSANOTINITIALISED
@@ -95,7 +131,16 @@ export function WSASetBlockingHook(lpBlockFunc: () => boolean): (() => boolean) 
   return previous;
 }
 
-/** Restores the default hook: 0; SOCKET_ERROR with WSANOTINITIALISED or WSAEINPROGRESS. */
+/**
+ * Restores this thread's default blocking hook, {@link WSADefaultBlockingHook} (Winsock's
+ * `WSAUnhookBlockingHook`).
+ *
+ * @returns 0, or `SOCKET_ERROR`; then `WSAGetLastError()` gives the code.
+ *
+ * Errors: `WSANOTINITIALISED` (nothing has started Winsock on this thread), `WSAEINPROGRESS` (a
+ * blocking call is in progress on this thread). It works whatever version was negotiated (Winsock 2
+ * removed it for 2.x callers).
+ */
 export function WSAUnhookBlockingHook(): number {
   if (!isStarted()) return fail(WSANOTINITIALISED);
   if (WSAIsBlocking()) return fail(WSAEINPROGRESS);

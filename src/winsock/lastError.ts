@@ -4,12 +4,22 @@
  */
 let lastError = 0;
 
-/** The last Windows Sockets error set on this thread (0 if none). */
+/**
+ * Returns this thread's last Windows Sockets error (Winsock's `WSAGetLastError`; MFC's
+ * `CAsyncSocket::GetLastError` returns the same value).
+ *
+ * @returns The code of the last failed call on this thread (a socket method, a Winsock function,
+ *   or `WSASetLastError`), or 0 if none; a successful call does not reset it.
+ */
 export function WSAGetLastError(): number {
   return lastError;
 }
 
-/** Sets this thread's last error, as Winsock's WSASetLastError. */
+/**
+ * Sets this thread's last Windows Sockets error (Winsock's `WSASetLastError`).
+ *
+ * @param iError - The code; it is stored as the 32-bit integer `iError | 0`.
+ */
 export function WSASetLastError(iError: number): void {
   lastError = iError | 0;
 }

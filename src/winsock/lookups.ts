@@ -36,7 +36,17 @@ import type { HostData, LookupOp, ProtoData, ServData } from '../native/lookup-w
 
 export type { HOSTENT, SERVENT, PROTOENT } from './lookup-results.js';
 
-/** The completion callback that replaces the window message. */
+/**
+ * The completion callback of the WSAAsyncGetXByY functions: it replaces Winsock's window message
+ * (`wParam` = the task handle, `lParam` = `WSAMAKEASYNCREPLY(buflen, error)`). It runs once per
+ * task on the event loop, never for a cancelled task.
+ *
+ * @param hAsyncTaskHandle - The handle the starting function returned.
+ * @param nError - 0 on success, else the Windows Sockets code (`WSAGETASYNCERROR`).
+ * @param result - The HOSTENT / SERVENT / PROTOENT on success; null on any error.
+ * @param nBufLen - On success, the bytes the result takes in Winsock's buffer; with `WSAENOBUFS`,
+ *   the bytes needed; with any other error, 0 (`WSAGETASYNCBUFLEN`).
+ */
 export type WSAAsyncCallback<T> = (hAsyncTaskHandle: number, nError: number, result: T | null, nBufLen: number) => void;
 
 onLastCleanup(cancelAllLookups);
@@ -98,13 +108,60 @@ function protoError(proto: unknown): number {
   return nameError(proto, WSANO_DATA);
 }
 
+/**
+ * Looks up a host by name, asynchronously (Winsock's `WSAAsyncGetHostByName`).
+ *
+ * @param callback - Called once on the event loop, never before this function returns, unless the
+ *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
+ * @param name - The host name; a numeric IPv4 address also resolves.
+ * @param buflen - The size of the caller's buffer in Winsock terms; default `MAXGETHOSTSTRUCT`
+ *   (1024), the size MFC-era code passes. A result that would not fit completes with `WSAENOBUFS`.
+ * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
+ *   then `WSAGetLastError()` gives the code.
+ *
+ * The lookup is `getaddrinfo` with `AI_CANONNAME`, IPv4 addresses only, as `gethostbyname` gave;
+ * `h_aliases` is always empty. It runs in the lookup Worker, one lookup at a time.
+ *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
+ * Errors through `callback`: `WSAHOST_NOT_FOUND` (no such host; also an empty name or one with a
+ * NUL), `WSATRY_AGAIN`, `WSANO_RECOVERY`, `WSANO_DATA` (the name has no IPv4 address), `WSAENOBUFS`
+ * (the result exceeds `buflen`), `WSAEFAULT` (`name` not a string, or `buflen` not an integer in
+ * 0..0x7FFFFFFF), `WSAENETDOWN` (the lookup Worker or the system resolver could not be started).
+ */
 export function WSAAsyncGetHostByName(callback: WSAAsyncCallback<HOSTENT>, name: string, buflen: number = MAXGETHOSTSTRUCT): number {
   return start<HostData, HOSTENT>(callback, buflen, nameError(name, WSAHOST_NOT_FOUND), 'hostByName', name, null, toHostent, hostentSize);
 }
 
 /**
- * `addr` holds the address in network order; `len` is 4 for AF_INET, 16 for AF_INET6 and must
- * not exceed `addr.byteLength` (WSAEFAULT otherwise).
+ * Looks up a host by address, asynchronously (Winsock's `WSAAsyncGetHostByAddr`).
+ *
+ * @param callback - Called once on the event loop, never before this function returns, unless the
+ *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
+ * @param addr - The address bytes, in network order.
+ * @param len - The address length: 4 for `AF_INET`, 16 for `AF_INET6`; at most `addr.byteLength`.
+ * @param type - `AF_INET` or `AF_INET6`.
+ * @param buflen - The size of the caller's buffer in Winsock terms; default `MAXGETHOSTSTRUCT`
+ *   (1024), the size MFC-era code passes. A result that would not fit completes with `WSAENOBUFS`.
+ * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
+ *   then `WSAGetLastError()` gives the code.
+ *
+ * The lookup is `getnameinfo` with `NI_NAMEREQD`; the result holds the host's name and the one
+ * address asked about, and `h_aliases` is empty.
+ *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
+ * Errors through `callback`: `WSAHOST_NOT_FOUND` (no name for the address), `WSATRY_AGAIN`,
+ * `WSANO_RECOVERY`, `WSAENOBUFS` (the result exceeds `buflen`), `WSAEAFNOSUPPORT` (`type` is not
+ * `AF_INET` or `AF_INET6`), `WSAEFAULT` (`addr` not a Uint8Array, `len` wrong for `type` or larger
+ * than `addr`, or `buflen` not an integer in 0..0x7FFFFFFF), `WSAENETDOWN` (the lookup Worker or
+ * the system resolver could not be started).
  */
 export function WSAAsyncGetHostByAddr(
   callback: WSAAsyncCallback<HOSTENT>, addr: Uint8Array, len: number, type: number, buflen: number = MAXGETHOSTSTRUCT,
@@ -117,7 +174,31 @@ export function WSAAsyncGetHostByAddr(
   return start<HostData, HOSTENT>(callback, buflen, argError, 'hostByAddr', bytes, type, toHostent, hostentSize);
 }
 
-/** `proto` null matches any protocol, as in Winsock. */
+/**
+ * Looks up a service by name in the system's services database, asynchronously (Winsock's
+ * `WSAAsyncGetServByName`).
+ *
+ * @param callback - Called once on the event loop, never before this function returns, unless the
+ *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
+ * @param name - The service name, e.g. `'http'`; an empty name, or one with a NUL, gives
+ *   `WSANO_DATA`.
+ * @param proto - The protocol name, e.g. `'tcp'`; default null, which matches any protocol, as in
+ *   Winsock. An empty name, or one with a NUL, gives `WSANO_DATA`.
+ * @param buflen - The size of the caller's buffer in Winsock terms; default `MAXGETHOSTSTRUCT`
+ *   (1024), the size MFC-era code passes. A result that would not fit completes with `WSAENOBUFS`.
+ * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
+ *   then `WSAGetLastError()` gives the code.
+ *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
+ * Errors through `callback`: `WSANO_DATA` (no such entry in the database; also an argument the
+ * lookup cannot match, see above), `WSAENOBUFS` (the result exceeds `buflen`), `WSAEFAULT` (`name`
+ * or `proto` not a string, or `buflen` not an integer in 0..0x7FFFFFFF), `WSANO_RECOVERY`,
+ * `WSAENETDOWN` (the lookup Worker or the system resolver could not be started).
+ */
 export function WSAAsyncGetServByName(
   callback: WSAAsyncCallback<SERVENT>, name: string, proto: string | null = null, buflen: number = MAXGETHOSTSTRUCT,
 ): number {
@@ -125,7 +206,31 @@ export function WSAAsyncGetServByName(
   return start<ServData, SERVENT>(callback, buflen, argError, 'servByName', name, proto ?? null, toServent, serventSize);
 }
 
-/** `port` in host order (0..65535). */
+/**
+ * Looks up a service by port in the system's services database, asynchronously (Winsock's
+ * `WSAAsyncGetServByPort`).
+ *
+ * @param callback - Called once on the event loop, never before this function returns, unless the
+ *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
+ * @param port - The port in host order, 0..65535 (Winsock's is in network order); any other value
+ *   gives `WSANO_DATA`.
+ * @param proto - The protocol name, e.g. `'tcp'`; default null, which matches any protocol, as in
+ *   Winsock. An empty name, or one with a NUL, gives `WSANO_DATA`.
+ * @param buflen - The size of the caller's buffer in Winsock terms; default `MAXGETHOSTSTRUCT`
+ *   (1024), the size MFC-era code passes. A result that would not fit completes with `WSAENOBUFS`.
+ * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
+ *   then `WSAGetLastError()` gives the code.
+ *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
+ * Errors through `callback`: `WSANO_DATA` (no such entry in the database; also an argument the
+ * lookup cannot match, see above), `WSAENOBUFS` (the result exceeds `buflen`), `WSAEFAULT` (`proto`
+ * not a string, or `buflen` not an integer in 0..0x7FFFFFFF), `WSANO_RECOVERY`, `WSAENETDOWN` (the
+ * lookup Worker or the system resolver could not be started).
+ */
 export function WSAAsyncGetServByPort(
   callback: WSAAsyncCallback<SERVENT>, port: number, proto: string | null = null, buflen: number = MAXGETHOSTSTRUCT,
 ): number {
@@ -134,20 +239,79 @@ export function WSAAsyncGetServByPort(
   return start<ServData, SERVENT>(callback, buflen, argError, 'servByPort', portOk ? port : 0, proto ?? null, toServent, serventSize);
 }
 
+/**
+ * Looks up a protocol by name in the system's protocols database, asynchronously (Winsock's
+ * `WSAAsyncGetProtoByName`).
+ *
+ * @param callback - Called once on the event loop, never before this function returns, unless the
+ *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
+ * @param name - The protocol name, e.g. `'tcp'`; an empty name, or one with a NUL, gives
+ *   `WSANO_DATA`.
+ * @param buflen - The size of the caller's buffer in Winsock terms; default `MAXGETHOSTSTRUCT`
+ *   (1024), the size MFC-era code passes. A result that would not fit completes with `WSAENOBUFS`.
+ * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
+ *   then `WSAGetLastError()` gives the code.
+ *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
+ * Errors through `callback`: `WSANO_DATA` (no such entry in the database; also an argument the
+ * lookup cannot match, see above), `WSAENOBUFS` (the result exceeds `buflen`), `WSAEFAULT` (`name`
+ * not a string, or `buflen` not an integer in 0..0x7FFFFFFF), `WSANO_RECOVERY`, `WSAENETDOWN` (the
+ * lookup Worker or the system resolver could not be started).
+ */
 export function WSAAsyncGetProtoByName(callback: WSAAsyncCallback<PROTOENT>, name: string, buflen: number = MAXGETHOSTSTRUCT): number {
   return start<ProtoData, PROTOENT>(callback, buflen, nameError(name, WSANO_DATA), 'protoByName', name, null, toProtoent, protoentSize);
 }
 
+/**
+ * Looks up a protocol by number in the system's protocols database, asynchronously (Winsock's
+ * `WSAAsyncGetProtoByNumber`).
+ *
+ * @param callback - Called once on the event loop, never before this function returns, unless the
+ *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
+ * @param number - The protocol number, e.g. 6 for TCP; an integer in 0..0x7FFFFFFF, any other
+ *   value gives `WSANO_DATA`.
+ * @param buflen - The size of the caller's buffer in Winsock terms; default `MAXGETHOSTSTRUCT`
+ *   (1024), the size MFC-era code passes. A result that would not fit completes with `WSAENOBUFS`.
+ * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
+ *   then `WSAGetLastError()` gives the code.
+ *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
+ * Errors through `callback`: `WSANO_DATA` (no such entry in the database; also an argument the
+ * lookup cannot match, see above), `WSAENOBUFS` (the result exceeds `buflen`), `WSAEFAULT`
+ * (`buflen` not an integer in 0..0x7FFFFFFF), `WSANO_RECOVERY`, `WSAENETDOWN` (the lookup Worker or
+ * the system resolver could not be started).
+ */
 export function WSAAsyncGetProtoByNumber(callback: WSAAsyncCallback<PROTOENT>, number: number, buflen: number = MAXGETHOSTSTRUCT): number {
   const ok = typeof number === 'number' && Number.isInteger(number) && number >= 0 && number <= 0x7fffffff;
   return start<ProtoData, PROTOENT>(callback, buflen, ok ? 0 : WSANO_DATA, 'protoByNumber', ok ? number : 0, null, toProtoent, protoentSize);
 }
 
 /**
- * Cancels a WSAAsyncGetXByY task: 0, and its callback never runs. SOCKET_ERROR with
- * WSANOTINITIALISED (no WSAStartup), WSAEINPROGRESS (called while this thread blocks, e.g. from a
- * blocking hook), WSAEINVAL (0, unknown, or already cancelled) or WSAEALREADY (the lookup has
- * completed, even if its callback has not run yet; remembered for the last 4096 tasks).
+ * Cancels an incomplete WSAAsyncGetXByY task (Winsock's `WSACancelAsyncRequest`).
+ *
+ * @param hAsyncTaskHandle - The handle a WSAAsyncGetXByY function returned.
+ * @returns 0 when the task was cancelled: its callback never runs. Otherwise `SOCKET_ERROR`; then
+ *   `WSAGetLastError()` gives the code.
+ *
+ * A queued lookup is removed and never runs. A running one cannot be stopped (the resolver call is
+ * synchronous): the Worker finishes it and its answer is dropped, so lookups queued behind it wait
+ * for it. The task table is afxsock's own on every platform (Wine's WSACancelAsyncRequest is a
+ * stub).
+ *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user), `WSAEINPROGRESS`
+ * (this thread is inside a blocking call, e.g. in a blocking hook or `OnMessagePending`),
+ * `WSAEINVAL` (0, a handle never issued, a task already cancelled, or one that completed before
+ * the last 4096 finished tasks), `WSAEALREADY` (the lookup has completed, even if its callback has
+ * not run yet). As Microsoft advises, treat `WSAEINVAL` and `WSAEALREADY` alike: no lookup with
+ * that handle is in progress. Winsock's `WSAENETDOWN` does not occur here.
  */
 export function WSACancelAsyncRequest(hAsyncTaskHandle: number): number {
   const err = !isStartedByUser() ? WSANOTINITIALISED

@@ -18,22 +18,38 @@ import { WSASetLastError } from './lastError.js';
 import { SOCKET_ERROR } from './constants.js';
 import { WSANOTINITIALISED } from './errors.js';
 
-/** Winsock's WSADATA, filled in place by WSAStartup. Versions are MAKEWORD(major, minor). */
+/**
+ * Winsock's `WSADATA`, filled in place by {@link WSAStartup} and {@link AfxSocketInit}. Versions
+ * are `MAKEWORD(major, minor)`. Winsock's `lpVendorInfo` is not kept.
+ */
 export interface WSADATA {
+  /** The version the caller should use: the one negotiated (2.2 after `WSAVERNOTSUPPORTED`). */
   wVersion: number;
+  /** The highest version offered: always 2.2 (`WINSOCK_HIGH_VERSION`, 0x0202). */
   wHighVersion: number;
+  /** A description of the implementation: `'WinSock 2.0'`. */
   szDescription: string;
+  /** Status text: `'Running'`. */
   szSystemStatus: string;
+  /** 32767 for a 1.x version; 0 for 2.x, where Winsock 2 says to ignore the field. */
   iMaxSockets: number;
+  /** The largest datagram, 65467, for a 1.x version; 0 for 2.x (Winsock 2 says to ignore it). */
   iMaxUdpDg: number;
 }
 
-/** MAKEWORD(low, high): Winsock versions put the major number in the low byte. */
+/**
+ * Builds a 16-bit word from two bytes (Windows' `MAKEWORD`); Winsock versions put the major number
+ * in the low byte: `MAKEWORD(2, 2)` is 2.2.
+ *
+ * @param low - The low byte (the major version); only its low 8 bits count.
+ * @param high - The high byte (the minor version); only its low 8 bits count.
+ * @returns `low | (high << 8)`, 0..0xFFFF.
+ */
 export function MAKEWORD(low: number, high: number): number {
   return ((low & 0xff) | ((high & 0xff) << 8)) & 0xffff;
 }
 
-/** The highest version offered, 2.2, as ws2_32 does. */
+/** The highest Windows Sockets version offered, 2.2 (`MAKEWORD(2, 2)` = 0x0202), as ws2_32 does. */
 export const WINSOCK_HIGH_VERSION = 0x0202;
 
 let userCount = 0;
@@ -74,9 +90,24 @@ function fill(data: WSADATA, version: number): void {
 }
 
 /**
- * Winsock's WSAStartup: 0 on success, else the error code itself (it does not set the last error,
- * as in Winsock). `lpWSAData` is filled in place, also on WSAVERNOTSUPPORTED (wHighVersion tells
- * the caller what is on offer). Each success must be matched by a WSACleanup.
+ * Starts this thread's use of Windows Sockets and negotiates a version (Winsock's `WSAStartup`).
+ *
+ * @param wVersionRequested - The highest version the caller can use, `MAKEWORD(major, minor)`;
+ *   MFC's `AfxSocketInit` asks for `MAKEWORD(1, 1)`.
+ * @param lpWSAData - Filled in place, also on `WSAVERNOTSUPPORTED` (`wHighVersion` tells the caller
+ *   what is on offer).
+ * @returns 0 on success, else the error code itself: as in Winsock, WSAStartup does not set the
+ *   last error.
+ *
+ * Negotiation (ReactOS's rule, the documented one): major 0 is refused; 1.0 stays 1.0 and any other
+ * 1.x becomes 1.1; 2.0..2.2 are kept; higher requests get 2.2, the caller deciding whether it can
+ * live with that. Each success counts and must be matched by a {@link WSACleanup}. The socket
+ * classes do not need it (they start lazily); the WSAAsyncGetXByY functions and
+ * {@link WSACancelAsyncRequest} do. No native code is loaded here.
+ *
+ * Errors: `WSAVERNOTSUPPORTED` (major version 0, or not an integer in 0..0xFFFF; `lpWSAData` then
+ * holds 2.2 in both versions), `WSAEFAULT` (`lpWSAData` is not an object; nothing is filled).
+ * Winsock's `WSASYSNOTREADY`, `WSAEINPROGRESS` and `WSAEPROCLIM` do not occur here.
  */
 export function WSAStartup(wVersionRequested: number, lpWSAData: WSADATA): number {
   if (lpWSAData === null || typeof lpWSAData !== 'object') return WSAEFAULT;
@@ -90,9 +121,16 @@ export function WSAStartup(wVersionRequested: number, lpWSAData: WSADATA): numbe
 }
 
 /**
- * Winsock's WSACleanup: 0, or SOCKET_ERROR with WSANOTINITIALISED when there was no matching
- * WSAStartup. The last one cancels every pending WSAAsyncGetXByY without a callback. Sockets the
- * classes opened stay usable (they started Winsock lazily, a start no WSACleanup undoes).
+ * Ends one use of Windows Sockets by this thread (Winsock's `WSACleanup`).
+ *
+ * @returns 0, or `SOCKET_ERROR`; then `WSAGetLastError()` gives the code.
+ *
+ * The call that matches the last successful {@link WSAStartup} cancels every pending
+ * WSAAsyncGetXByY task: their callbacks never run. Sockets the classes opened stay usable (they
+ * started Winsock lazily, a start no WSACleanup undoes).
+ *
+ * Errors: `WSANOTINITIALISED` (no successful WSAStartup left to match). Winsock's `WSAENETDOWN` and
+ * `WSAEINPROGRESS` do not occur here.
  */
 export function WSACleanup(): number {
   if (userCount === 0) {
@@ -105,8 +143,18 @@ export function WSACleanup(): number {
 }
 
 /**
- * MFC's AfxSocketInit: WSAStartup(1.1); anything but exactly 1.1 is undone with WSACleanup and
- * reported as WSAVERNOTSUPPORTED. True on success. Optional: the classes start lazily.
+ * Initializes Windows Sockets for the socket classes (MFC's `AfxSocketInit`):
+ * `WSAStartup(MAKEWORD(1, 1))`; a version other than exactly 1.1 is undone with `WSACleanup`.
+ *
+ * @param lpwsaData - Receives the `WSADATA`; default null, as in MFC.
+ * @returns True on success; false with the code in `WSAGetLastError()`.
+ *
+ * Optional here: the classes start Winsock lazily on first use. A success counts as one
+ * {@link WSAStartup} (it enables the WSAAsyncGetXByY functions) and is undone by a
+ * {@link WSACleanup}.
+ *
+ * Errors: `WSAEFAULT` (`lpwsaData` is given but not an object), `WSAVERNOTSUPPORTED` (kept from
+ * MFC for a version other than 1.1; the negotiation here always grants a 1.1 request).
  */
 export function AfxSocketInit(lpwsaData: WSADATA | null = null): boolean {
   const data: WSADATA = lpwsaData ?? { wVersion: 0, wHighVersion: 0, szDescription: '', szSystemStatus: '', iMaxSockets: 0, iMaxUdpDg: 0 };

@@ -8,13 +8,28 @@
 
 import { CInvalidArgException } from '../exceptions.js';
 
+/**
+ * An ANSI code page for CStringA payloads and ANSI text lines (MFC converts with the machine's
+ * ANSI code page, `CP_ACP`). Get one with {@link resolveCodePage}; give it to an archive with
+ * `CArchive.SetCodePage`, or to new archives with {@link setDefaultCodePage}.
+ */
 export interface CodePage {
+  /** The Windows code page number: 1252, 28591 or 65001 for the built-in pages. */
   readonly id: number;
+  /** The page's name: `'windows-1252'`, `'latin1'` or `'utf-8'` for the built-in pages. */
   readonly name: string;
   /** Bytes `s` takes in this page (= the CStringA length MFC writes). */
   byteLength(s: string): number;
-  /** Encodes `s` at `off`; the caller has checked that byteLength(s) bytes fit. */
+  /**
+   * Encodes `s` at `off`; the caller has checked that byteLength(s) bytes fit. A character a
+   * single-byte page cannot hold is written as `?`.
+   * @returns The bytes written.
+   */
   write(s: string, buf: Buffer, off: number): number;
+  /**
+   * Decodes the bytes `buf[start..end)`.
+   * @returns The string.
+   */
   decode(buf: Buffer, start: number, end: number): string;
 }
 
@@ -104,7 +119,16 @@ const BY_NAME = new Map<string | number, CodePage>([
   ['utf8', utf8],
 ]);
 
-/** Accepts a Windows code page number (1252, 28591, 65001) or a name; anything else throws. */
+/**
+ * Finds a code page by its Windows number or its name (no MFC counterpart).
+ *
+ * @param cp - 1252 / `'windows-1252'` / `'cp1252'`, 28591 / `'latin1'` / `'iso-8859-1'`,
+ *   65001 / `'utf-8'` / `'utf8'` (names in any case), or a {@link CodePage} object, returned as it
+ *   is.
+ * @returns The page.
+ * @throws {CInvalidArgException} for any other number or name, or an object without
+ *   `byteLength`, `write` and `decode` functions.
+ */
 export function resolveCodePage(cp: number | string | CodePage): CodePage {
   if (typeof cp === 'object' && cp !== null) {
     // An object taken on trust would break every archive made afterwards (the default is global).
@@ -119,11 +143,23 @@ export function resolveCodePage(cp: number | string | CodePage): CodePage {
 
 let defaultPage: CodePage = cp1252;
 
+/**
+ * The code page new archives start with (no MFC counterpart): windows-1252 unless
+ * {@link setDefaultCodePage} changed it.
+ *
+ * @returns The page.
+ */
 export function getDefaultCodePage(): CodePage {
   return defaultPage;
 }
 
-/** Sets the page new archives start with (each archive can still SetCodePage). */
+/**
+ * Sets the code page new archives start with (no MFC counterpart); each archive can still
+ * `SetCodePage`. Archives already made keep theirs.
+ *
+ * @param cp - As for {@link resolveCodePage}.
+ * @throws {CInvalidArgException} for an unsupported page, as resolveCodePage.
+ */
 export function setDefaultCodePage(cp: number | string | CodePage): void {
   defaultPage = resolveCodePage(cp);
 }

@@ -13,6 +13,7 @@ import { CArchiveException, CInvalidArgException } from './exceptions.js';
 import { getDefaultCodePage, resolveCodePage, type CodePage } from './archive/codepage.js';
 import { NeedMoreData } from './archive/needMore.js';
 import { dwBigClassTag, nMaxMapCount, wBigObjectTag, wClassTag, wNewClassTag, wNullTag } from './archive/objectTags.js';
+import { keepClassName } from './className.js';
 
 const UINT_MINUS_1 = 0xffffffff;
 const MAX_U64 = 0xffffffffffffffffn;
@@ -371,12 +372,16 @@ export class CArchive {
     this.setBuffer(b);
   }
 
+  // A closed archive has no file: MFC asserts; here every operation fails, even one the buffer
+  // could still take (else bytes written after Close would vanish without an error).
   private requireStoring(): void {
     if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if (!this.m_pFile) this.fail(CArchiveException.genericException, 'the archive is closed');
   }
 
   private requireLoading(): void {
     if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
+    if (!this.m_pFile) this.fail(CArchiveException.genericException, 'the archive is closed');
   }
 
   /**
@@ -718,7 +723,7 @@ export class CArchive {
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteByte(by: number): this {
-    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if ((this.m_nMode & CArchive.load) || !this.m_pFile) this.requireStoring();
     if (typeof by !== 'number' || (by & 0xff) !== by) invalidArg('BYTE', by);
     if (this.cur + 1 > this.buf.length) this.makeRoom(1);
     this.buf[this.cur++] = by;
@@ -736,7 +741,7 @@ export class CArchive {
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteWord(w: number): this {
-    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if ((this.m_nMode & CArchive.load) || !this.m_pFile) this.requireStoring();
     if (typeof w !== 'number' || (w & 0xffff) !== w) invalidArg('WORD', w);
     if (this.cur + 2 > this.buf.length) this.makeRoom(2);
     this.dv.setUint16(this.cur, w, true);
@@ -755,7 +760,7 @@ export class CArchive {
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteLong(l: number): this {
-    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if ((this.m_nMode & CArchive.load) || !this.m_pFile) this.requireStoring();
     if (typeof l !== 'number' || (l | 0) !== l) invalidArg('LONG', l);
     if (this.cur + 4 > this.buf.length) this.makeRoom(4);
     this.dv.setInt32(this.cur, l, true);
@@ -774,7 +779,7 @@ export class CArchive {
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteDWord(dw: number): this {
-    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if ((this.m_nMode & CArchive.load) || !this.m_pFile) this.requireStoring();
     if (typeof dw !== 'number' || dw >>> 0 !== dw) invalidArg('DWORD', dw);
     if (this.cur + 4 > this.buf.length) this.makeRoom(4);
     this.dv.setUint32(this.cur, dw, true);
@@ -793,7 +798,7 @@ export class CArchive {
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteLongLong(ll: bigint | number): this {
-    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if ((this.m_nMode & CArchive.load) || !this.m_pFile) this.requireStoring();
     const v = typeof ll === 'number' && Number.isSafeInteger(ll) ? BigInt(ll) : ll;
     if (typeof v !== 'bigint' || v < MIN_I64 || v > MAX_I64) invalidArg('LONGLONG', ll);
     if (this.cur + 8 > this.buf.length) this.makeRoom(8);
@@ -813,7 +818,7 @@ export class CArchive {
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteULongLong(ull: bigint | number): this {
-    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if ((this.m_nMode & CArchive.load) || !this.m_pFile) this.requireStoring();
     const v = typeof ull === 'number' && Number.isSafeInteger(ull) ? BigInt(ull) : ull;
     if (typeof v !== 'bigint' || v < 0n || v > MAX_U64) invalidArg('ULONGLONG', ull);
     if (this.cur + 8 > this.buf.length) this.makeRoom(8);
@@ -960,7 +965,7 @@ export class CArchive {
    * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
    */
   ReadByte(): number {
-    if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
+    if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
     if (this.max - this.cur < 1) this.fill(1);
     return this.buf[this.cur++]!;
   }
@@ -975,7 +980,7 @@ export class CArchive {
    * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
    */
   ReadWord(): number {
-    if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
+    if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
     if (this.max - this.cur < 2) this.fill(2);
     const v = this.dv.getUint16(this.cur, true);
     this.cur += 2;
@@ -992,7 +997,7 @@ export class CArchive {
    * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
    */
   ReadLong(): number {
-    if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
+    if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
     if (this.max - this.cur < 4) this.fill(4);
     const v = this.dv.getInt32(this.cur, true);
     this.cur += 4;
@@ -1009,7 +1014,7 @@ export class CArchive {
    * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
    */
   ReadDWord(): number {
-    if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
+    if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
     if (this.max - this.cur < 4) this.fill(4);
     const v = this.dv.getUint32(this.cur, true);
     this.cur += 4;
@@ -1270,7 +1275,7 @@ export class CArchive {
    * @throws {CInvalidArgException} when `s` is not a string.
    */
   WriteCStringW(s: string): this {
-    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if ((this.m_nMode & CArchive.load) || !this.m_pFile) this.requireStoring();
     if (typeof s !== 'string') invalidArg('CString', s);
     const nBytes = s.length * 2;
     if (this.cur + MAX_PREFIX > this.buf.length) this.makeRoom(MAX_PREFIX);
@@ -1309,7 +1314,7 @@ export class CArchive {
    * @throws {CInvalidArgException} when `s` is not a string.
    */
   WriteCStringA(s: string): this {
-    if (this.m_nMode & CArchive.load) this.fail(CArchiveException.readOnly);
+    if ((this.m_nMode & CArchive.load) || !this.m_pFile) this.requireStoring();
     if (typeof s !== 'string') invalidArg('CString', s);
     const cp = this.codePage;
     const nBytes = cp.byteLength(s);
@@ -1362,7 +1367,7 @@ export class CArchive {
    * QWORD length above INT_MAX (as Win32 MFC); a `CFileException` from the file propagates.
    */
   ReadCString(): string {
-    if (!(this.m_nMode & CArchive.load)) this.fail(CArchiveException.writeOnly);
+    if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
     // Fast path for the common short prefixes (one length byte, optionally after the marker).
     const b = this.buf;
     let len: number;
@@ -1829,3 +1834,5 @@ export class CArchive {
     return pOb as T;
   }
 }
+
+keepClassName(CArchive, 'CArchive');

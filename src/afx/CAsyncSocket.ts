@@ -23,6 +23,7 @@ import {
   kCheckBuffer, kCheckHandle, kEvents, kFail, kFailCount, kFamily, kLastError, kOk, kResolveHost,
   kResolveTarget, kSetError,
 } from './socketKeys.js';
+import { keepClassName } from './className.js';
 
 /** An MFC out-parameter pair `(CString& rSocketAddress, UINT& rSocketPort)`, filled in place. */
 export interface SocketAddress {
@@ -548,3 +549,5 @@ export class CAsyncSocket implements NotifyTarget {
   /** Urgent data can be read with MSG_OOB. */
   protected OnOutOfBandData(nErrorCode: number): void {}
 }
+
+keepClassName(CAsyncSocket, 'CAsyncSocket');

@@ -6,6 +6,7 @@
 
 import * as fs from 'node:fs';
 import { CFileException, CInvalidArgException, CNotSupportedException } from './exceptions.js';
+import { keepClassName } from './className.js';
 
 /**
  * A value for an error message: String() throws for a symbol and for a view of a detached buffer.
@@ -498,3 +499,5 @@ export class CFile {
     if (this.m_hFile === CFile.hFileNull) throw new CFileException(CFileException.invalidFile, -1, this.m_strFileName);
   }
 }
+
+keepClassName(CFile, 'CFile');

@@ -239,8 +239,9 @@ export class CMemFile extends CFile {
     let size = Math.ceil(dwNewLen / this.nGrowBytes) * this.nGrowBytes;
     size = Math.max(size, Math.min(this.nBufferSize * 2, 2 ** 31));
     if (!Number.isSafeInteger(size) || size > 2 ** 32) throw new CMemoryException('CMemFile: file too large');
-    // Unzeroed is safe: bytes past nFileSize are never read, and gaps are zeroed when written.
-    const grown = Buffer.allocUnsafeSlow(size);
+    // Zeroed: Detach hands out a view whose `.buffer` reaches past nFileSize, and unzeroed
+    // memory there would show the process's old heap contents.
+    const grown = new Uint8Array(size);
     grown.set(this.buffer.subarray(0, this.nFileSize));
     this.buffer = grown;
     this.nBufferSize = size;

@@ -8,6 +8,7 @@
 
 import type { CArchive } from './CArchive.js';
 import { CInvalidArgException, CNotSupportedException } from './exceptions.js';
+import { keepClassName } from './className.js';
 
 /**
  * OR'd into a schema (afx.h `VERSIONABLE_SCHEMA`): the class reads older schemas itself (with
@@ -332,3 +333,5 @@ export function IMPLEMENT_DYNAMIC(ctor: CObjectCtor, base: CObjectCtor | CRuntim
 export function requireSerializable(cls: CRuntimeClass): void {
   if (!cls.IsSerializable()) throw new CNotSupportedException(`${cls.m_lpszClassName} is not serializable (use IMPLEMENT_SERIAL)`);
 }
+
+keepClassName(CRuntimeClass, 'CRuntimeClass');

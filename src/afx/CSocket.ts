@@ -26,6 +26,7 @@ import {
 import { emptySockAddr } from '../winsock/address.js';
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
 import { kCheckBuffer, kCheckHandle, kFail, kFailCount, kLastError, kResolveHost, kResolveTarget, kSetError } from './socketKeys.js';
+import { keepClassName } from './className.js';
 
 const log = debuglog('afxsock');
 
@@ -639,3 +640,5 @@ export class CSocket extends CAsyncSocket {
     return super.AsyncSelect(lEvent);
   }
 }
+
+keepClassName(CSocket, 'CSocket');

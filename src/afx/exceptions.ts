@@ -7,6 +7,7 @@
 
 import { numberText } from '../winsock/text.js';
 import { wsaErrorName } from '../winsock/errors.js';
+import { keepClassName } from './className.js';
 
 /**
  * MFC's `CException`, the base of every exception this library throws; it extends `Error`, so
@@ -435,3 +436,6 @@ export function AfxThrowInvalidArgException(): never {
 export function AfxThrowMemoryException(): never {
   throw new CMemoryException();
 }
+
+keepClassName(CArchiveException, 'CArchiveException');
+keepClassName(CFileException, 'CFileException');

@@ -124,3 +124,38 @@ test('exceptions carry MFC cause codes, names and fields', (t) => {
   t.is(CFileException.endOfFile, 14);
   t.is(new CNotSupportedException().name, 'CNotSupportedException');
 });
+
+test('CMemFile.Detach after growth hands out no uninitialised memory past the file', (t) => {
+  const f = new CMemFile(16);
+  const chunk = new Uint8Array(100).fill(0xab);
+  for (let i = 0; i < 50; i++) f.Write(chunk, 100);
+  const len = f.GetLength();
+  const out = f.Detach();
+  t.is(out.length, len);
+  t.true(out.every((b) => b === 0xab));
+  // The view's backing store reaches past the file's end: that part must be zeros.
+  const whole = new Uint8Array(out.buffer, out.byteOffset, out.buffer.byteLength - out.byteOffset);
+  t.true(whole.length > len, 'the allocation is larger than the file');
+  t.true(whole.subarray(len).every((b) => b === 0));
+});
+
+test('a closed archive refuses every write and read, even ones its buffer could take', (t) => {
+  const store = new CArchive(new CMemFile(), CArchive.store);
+  store.WriteInt(1);
+  store.Close();
+  for (const op of [() => store.WriteInt(2), () => store.WriteByte(3), () => store.WriteString('x'), () => store.WriteCount(4), () => store.Write(new Uint8Array(2), 2)]) {
+    const e = t.throws(op, { instanceOf: CArchiveException });
+    t.is(e?.m_cause, CArchiveException.genericException);
+  }
+  const file = new CMemFile();
+  const w = new CArchive(file, CArchive.store);
+  w.WriteInt(7); w.WriteInt(8); w.Close();
+  file.SeekToBegin();
+  const load = new CArchive(file, CArchive.load);
+  t.is(load.ReadInt(), 7);
+  load.Close();
+  for (const op of [() => load.ReadInt(), () => load.ReadByte(), () => load.Read(new Uint8Array(2), 2)]) {
+    const e = t.throws(op, { instanceOf: CArchiveException });
+    t.is(e?.m_cause, CArchiveException.genericException);
+  }
+});

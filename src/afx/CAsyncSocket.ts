@@ -27,12 +27,15 @@ import { keepClassName } from './className.js';
 
 /** An MFC out-parameter pair `(CString& rSocketAddress, UINT& rSocketPort)`, filled in place. */
 export interface SocketAddress {
+  /** The numeric address: dotted IPv4 (`"127.0.0.1"`, MFC's `inet_ntoa`) or IPv6 (`"::1"`). */
   address: string;
+  /** The port number, in host byte order (MFC's `ntohs` result). */
   port: number;
 }
 
 /** An MFC `int*` / `DWORD*` out-parameter, filled in place. */
 export interface IntRef {
+  /** The value: what the call reads on entry (a size, an argument), replaced by its result. */
   value: number;
 }
 
@@ -54,14 +57,18 @@ function isInt(n: unknown): n is number {
  * throws; GetLastError() gives the WSA code (WSAEWOULDBLOCK when a call would have to wait).
  */
 export class CAsyncSocket implements NotifyTarget {
-  /** ShutDown's nHow: no more receives (SD_RECEIVE, 0). */
+  /** ShutDown's nHow: no more receives (afxsock.h `CAsyncSocket::receives`, SD_RECEIVE = 0). */
   static readonly receives = 0;
-  /** ShutDown's nHow: no more sends (SD_SEND, 1), MFC's default. */
+  /** ShutDown's nHow: no more sends (afxsock.h `CAsyncSocket::sends`, SD_SEND = 1), the default. */
   static readonly sends = 1;
-  /** ShutDown's nHow: neither (SD_BOTH, 2). */
+  /** ShutDown's nHow: neither sends nor receives (afxsock.h `CAsyncSocket::both`, SD_BOTH = 2). */
   static readonly both = 2;
 
-  /** The attached socket handle, or INVALID_SOCKET (-1). */
+  /**
+   * The attached socket handle (MFC's `m_hSocket`), or `INVALID_SOCKET` (-1; MFC's is `~0`) when
+   * none is attached. Read it freely; change it only through Create, Socket, Attach, Detach and
+   * Close.
+   */
   m_hSocket: number = INVALID_SOCKET;
 
   /** This object's last error: exact even when other sockets' calls interleave. */
@@ -90,12 +97,24 @@ export class CAsyncSocket implements NotifyTarget {
 
   /* ------------------------------------------------------------------ errors */
 
-  /** The last error of this socket's calls (the thread's WSAGetLastError is set too). */
+  /**
+   * The last error of this socket's calls (MFC has only the static form). Exact even when other
+   * sockets' calls or `await`s interleave; every failing call also sets the thread's
+   * `WSAGetLastError`.
+   *
+   * @returns The WSA code of this object's last failed call, 0 when none failed yet. A call that
+   *   succeeds leaves it as it was, as Winsock leaves `WSAGetLastError`.
+   */
   GetLastError(): number {
     return this[kLastError];
   }
 
-  /** The calling thread's last Windows Sockets error (MFC's static CAsyncSocket::GetLastError). */
+  /**
+   * The calling thread's last Windows Sockets error (MFC's static `CAsyncSocket::GetLastError`,
+   * which is `WSAGetLastError()`). A thread is a JS realm here: each Worker has its own.
+   *
+   * @returns The WSA code of the thread's last failed socket call, whatever the socket.
+   */
   static GetLastError(): number {
     return WSAGetLastError();
   }
@@ -115,11 +134,13 @@ export class CAsyncSocket implements NotifyTarget {
     return true;
   }
 
+  /** Sets `code` as the last error and returns false: how a BOOL member fails. */
   protected [kFail](code: number): false {
     this[kSetError](code);
     return false;
   }
 
+  /** Sets `code` as the last error and returns `SOCKET_ERROR`: how a count member fails. */
   protected [kFailCount](code: number): number {
     this[kSetError](code);
     return SOCKET_ERROR;
@@ -146,10 +167,23 @@ export class CAsyncSocket implements NotifyTarget {
   /* ------------------------------------------------------------------ construction */
 
   /**
-   * Creates a socket and binds it, as MFC does (a client socket too: port 0 = ephemeral).
-   * The family follows `lpszSocketAddress`: an IPv6 literal makes an IPv6 socket, anything
-   * else IPv4 (MFC's only family). Errors: those of Socket and Bind; the socket is closed if
-   * Bind fails.
+   * Creates a socket and binds it (MFC's `CAsyncSocket::Create`: Socket, then Bind), so a client
+   * socket is bound too (port 0: an ephemeral port). The family follows `lpszSocketAddress`: an
+   * IPv6 literal makes an IPv6 socket, anything else IPv4 (MFC's only family).
+   *
+   * @param nSocketPort - The local port, 0..65535; default 0 (the system picks one), as in MFC.
+   * @param nSocketType - `SOCK_STREAM` (default, as in MFC) or `SOCK_DGRAM`.
+   * @param lEvent - The notifications to select; default all six,
+   *   `FD_READ | FD_WRITE | FD_OOB | FD_ACCEPT | FD_CONNECT | FD_CLOSE` (0x3F), as in MFC.
+   * @param lpszSocketAddress - A numeric IPv4 or IPv6 address to bind to; default null (any
+   *   address), as in MFC. No name lookup.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code. When Bind
+   *   fails the socket is closed and Bind's error kept, as MFC does.
+   *
+   * Errors: `WSAEINVAL` (an address that is not numeric, a port outside 0..65535, this object
+   * already holds a socket, a non-integer argument, `lEvent` bits outside 0x3F: then the socket
+   * stays created, as in MFC), `WSAESOCKTNOSUPPORT` (an unknown socket type), `WSAEADDRINUSE`,
+   * `WSAEADDRNOTAVAIL`, `WSAEACCES` (a privileged port), `WSAEMFILE`, `WSAENOBUFS`.
    */
   Create(nSocketPort = 0, nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, lpszSocketAddress?: string | null): boolean {
     let family = PF_INET;
@@ -168,7 +202,22 @@ export class CAsyncSocket implements NotifyTarget {
     return true;
   }
 
-  /** Creates the socket (no bind) and selects `lEvent`. */
+  /**
+   * Creates the socket without binding it and selects `lEvent` (MFC's `CAsyncSocket::Socket`,
+   * which Create calls).
+   *
+   * @param nSocketType - `SOCK_STREAM` (default, as in MFC), `SOCK_DGRAM` or `SOCK_RAW`.
+   * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
+   * @param nProtocolType - The protocol; default 0 (the type's usual one), as in MFC.
+   * @param nAddressFormat - `PF_INET` (default, as in MFC) or `PF_INET6`.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code. When only
+   *   the AsyncSelect fails, the socket stays created (`m_hSocket` set), as in MFC.
+   *
+   * Errors: `WSAEINVAL` (this object already holds a socket, a non-integer argument, a protocol
+   * number out of range, `lEvent` bits outside 0x3F), `WSAEAFNOSUPPORT` (a family other than
+   * `PF_INET` / `PF_INET6`), `WSAESOCKTNOSUPPORT` (an unknown type), `WSAEPROTONOSUPPORT`,
+   * `WSAEMFILE`, `WSAENOBUFS`, `WSAEACCES` (a raw socket without the privilege).
+   */
   Socket(nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, nProtocolType = 0, nAddressFormat = PF_INET): boolean {
     if (this.m_hSocket !== INVALID_SOCKET) return this[kFail](WSAEINVAL);
     if (!isInt(nSocketType) || !isInt(lEvent) || !isInt(nProtocolType) || !isInt(nAddressFormat)) {
@@ -184,9 +233,19 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /**
-   * Attaches an existing socket handle (from Detach, another thread, or another library).
-   * INVALID_SOCKET fails with WSA_INVALID_HANDLE (MFC 14); a descriptor that is not a
-   * socket with WSAENOTSOCK; a handle another object already holds with WSAEINVAL.
+   * Attaches an existing socket handle to this object and selects `lEvent` (MFC's
+   * `CAsyncSocket::Attach`): a handle from Detach, from another thread, or from another library.
+   * The socket is made non-blocking, as WSAAsyncSelect makes it; whether it listens, is connected
+   * or is a datagram socket is read from the OS.
+   *
+   * @param hSocket - The socket handle.
+   * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`, as MFC 14), `WSAENOTSOCK` (a negative or
+   * non-integer number, or a descriptor that is not a socket), `WSAEINVAL` (this object already
+   * holds a socket; another object holds `hSocket`; the socket is not bound yet, since its local
+   * name is read; `lEvent` bits outside 0x3F, the handle then stays attached).
    */
   Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
     if (hSocket === INVALID_SOCKET) return this[kFail](WSA_INVALID_HANDLE);
@@ -221,8 +280,11 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /**
-   * Detaches the handle from this object without closing it; returns it (INVALID_SOCKET when
-   * none is attached). Pending notifications for it are dropped.
+   * Detaches the handle from this object without closing the socket (MFC's
+   * `CAsyncSocket::Detach`). Its notifications stop and those not yet delivered are dropped;
+   * Attach it to another object (on this thread or another) to use it again.
+   *
+   * @returns The handle, or `INVALID_SOCKET` when none was attached (no error is set).
    */
   Detach(): number {
     const h = this.m_hSocket;
@@ -235,7 +297,14 @@ export class CAsyncSocket implements NotifyTarget {
     return h;
   }
 
-  /** The object attached to `hSocket` on this thread, or null (MFC's per-thread handle map). */
+  /**
+   * The object attached to `hSocket` on this thread (MFC's `CAsyncSocket::FromHandle`, a lookup
+   * in the per-thread handle map; here each JS realm, each Worker, has its own map).
+   *
+   * @param hSocket - A socket handle.
+   * @returns The CAsyncSocket (or subclass) holding it, or null when no object of this thread
+   *   does.
+   */
   static FromHandle(hSocket: number): CAsyncSocket | null {
     const t = sink.lookup(hSocket);
     return t instanceof CAsyncSocket ? t : null;
@@ -243,12 +312,32 @@ export class CAsyncSocket implements NotifyTarget {
 
   /* ------------------------------------------------------------------ attributes */
 
-  /** The peer's address and port (`out` is filled). */
+  /**
+   * Gets the address of the peer this socket is connected to (MFC's
+   * `CAsyncSocket::GetPeerName(CString&, UINT&)`).
+   *
+   * @param out - Filled with the peer's numeric address and port.
+   * @returns true on success; false otherwise (`out` unchanged), then `GetLastError()` gives the
+   *   code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not an object), `WSAENOTCONN` (not
+   * connected).
+   */
   GetPeerName(out: SocketAddress): boolean {
     return this.#nameCall(out, false);
   }
 
-  /** The local address and port (`out` is filled). */
+  /**
+   * Gets the local address and port of the socket (MFC's
+   * `CAsyncSocket::GetSockName(CString&, UINT&)`).
+   *
+   * @param out - Filled with the local numeric address and port.
+   * @returns true on success; false otherwise (`out` unchanged), then `GetLastError()` gives the
+   *   code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not an object), `WSAEINVAL` (the
+   * socket is not bound: possible after Socket, never after Create, which binds).
+   */
   GetSockName(out: SocketAddress): boolean {
     return this.#nameCall(out, true);
   }
@@ -266,8 +355,20 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /**
-   * getsockopt: MFC's argument order (option name first, level last). `lpOptionValue`
-   * receives the value in Winsock's layout; `lpOptionLen.value` is its size in and out.
+   * Gets a socket option (MFC's `CAsyncSocket::GetSockOpt`: `getsockopt` with MFC's argument
+   * order, option name first, level last). The value comes in Winsock's layout on every
+   * platform (`LINGER` as two u16, for instance).
+   *
+   * @param nOptionName - The option, e.g. `SO_RCVBUF`.
+   * @param lpOptionValue - Receives the value.
+   * @param lpOptionLen - `value`: how many bytes of `lpOptionValue` may be used (at most its
+   *   byteLength); on return, the value's size.
+   * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionLen` is not an object, its `value`
+   * is not a size within `lpOptionValue`, or is too small for the option), `WSAENOPROTOOPT` (an
+   * option unknown at that level), `WSAEINVAL` (an unknown level).
    */
   GetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, lpOptionLen: IntRef, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -280,7 +381,22 @@ export class CAsyncSocket implements NotifyTarget {
     return true;
   }
 
-  /** setsockopt with MFC's argument order (option name first, level last). */
+  /**
+   * Sets a socket option (MFC's `CAsyncSocket::SetSockOpt`: `setsockopt` with MFC's argument
+   * order, option name first, level last). The value is given in Winsock's layout on every
+   * platform.
+   *
+   * @param nOptionName - The option, e.g. `SO_REUSEADDR`.
+   * @param lpOptionValue - The value.
+   * @param nOptionLen - How many bytes of `lpOptionValue` hold it; 0..lpOptionValue.byteLength.
+   * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionValue` is not a Uint8Array,
+   * `nOptionLen` exceeds it or is too small for the option), `WSAEINVAL` (`nOptionLen` negative
+   * or fractional, an unknown level, a value the option refuses), `WSAENOPROTOOPT` (an option
+   * unknown at that level).
+   */
   SetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, nOptionLen: number, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
     const bad = this[kCheckBuffer](lpOptionValue, nOptionLen);
@@ -288,7 +404,19 @@ export class CAsyncSocket implements NotifyTarget {
     return this[kOk](api().setsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, nOptionLen));
   }
 
-  /** ioctlsocket: FIONBIO, FIONREAD, SIOCATMARK; `lpArgument.value` is in and out. */
+  /**
+   * Controls the socket's mode (MFC's `CAsyncSocket::IOCtl`, `ioctlsocket`).
+   *
+   * @param lCommand - `FIONBIO` (`value` nonzero: non-blocking), `FIONREAD` (`value` set to the
+   *   number of bytes waiting to be read) or `SIOCATMARK` (`value` set to nonzero when no urgent
+   *   data waits, Winsock's sense).
+   * @param lpArgument - `value`: the argument in, the result out.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpArgument` is not an object with an integer
+   * `value`), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while notifications are
+   * selected, which Winsock refuses too: call `AsyncSelect(0)` first).
+   */
   IOCtl(lCommand: number, lpArgument: IntRef): boolean {
     if (!this[kCheckHandle]()) return false;
     if (lpArgument === null || typeof lpArgument !== 'object' || !isInt(lpArgument.value)) return this[kFail](WSAEFAULT);
@@ -303,8 +431,15 @@ export class CAsyncSocket implements NotifyTarget {
   /* ------------------------------------------------------------------ operations */
 
   /**
-   * Selects the notifications to receive (WSAAsyncSelect); 0 stops them. A fresh selection
-   * re-enables every event, as Winsock does.
+   * Selects the notifications this socket receives (MFC's `CAsyncSocket::AsyncSelect`,
+   * `WSAAsyncSelect`); 0 stops them all. A new selection re-enables every selected event, as
+   * Winsock does.
+   *
+   * @param lEvent - A combination of `FD_READ`, `FD_WRITE`, `FD_OOB`, `FD_ACCEPT`, `FD_CONNECT`
+   *   and `FD_CLOSE`; default all six (0x3F), as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (not an integer, or bits outside 0x3F).
    */
   AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -315,8 +450,18 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /**
-   * Binds to `nSocketPort` on `lpszSocketAddress` (a numeric IPv4 / IPv6 address; null = any).
-   * MFC does no name lookup here: a host name fails with WSAEINVAL.
+   * Binds the socket to a local address and port (MFC's `CAsyncSocket::Bind(UINT, LPCTSTR)`).
+   * As in MFC there is no name lookup: the address must be numeric.
+   *
+   * @param nSocketPort - The port, 0..65535; 0 lets the system pick one.
+   * @param lpszSocketAddress - A numeric IPv4 or IPv6 address of the socket's family; default
+   *   null (any address), as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a port outside 0..65535, an address that is
+   * not numeric, such as a host name, or a socket already bound), `WSAEAFNOSUPPORT` (an address
+   * of the other family), `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL` (no local interface has that
+   * address), `WSAEACCES` (a privileged port).
    */
   Bind(nSocketPort: number, lpszSocketAddress?: string | null): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -333,7 +478,16 @@ export class CAsyncSocket implements NotifyTarget {
     return this[kOk](api().bind(this.m_hSocket, sa));
   }
 
-  /** Listens for connections; FD_ACCEPT then reports each one. */
+  /**
+   * Listens for incoming connections (MFC's `CAsyncSocket::Listen`); OnAccept then reports them.
+   *
+   * @param nConnectionBacklog - The length of the queue of pending connections; default 5, as in
+   *   MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a non-integer backlog, or a connected
+   * socket), `WSAEOPNOTSUPP` (a datagram socket), `WSAEADDRINUSE`.
+   */
   Listen(nConnectionBacklog = 5): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nConnectionBacklog)) return this[kFail](WSAEINVAL);
@@ -343,9 +497,20 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /**
-   * Accepts a pending connection into `rConnectedSocket` (which must hold no socket), filling
-   * `peer` when given. The new socket inherits this socket's selected events (WSAAsyncSelect's
-   * rule). Non-blocking: false + WSAEWOULDBLOCK when nothing is pending.
+   * Accepts a pending connection into `rConnectedSocket` (MFC's `CAsyncSocket::Accept`). The new
+   * socket inherits this socket's selected notifications (WSAAsyncSelect's rule). It does not
+   * wait: call it from OnAccept.
+   *
+   * @param rConnectedSocket - An object that holds no socket (a new CAsyncSocket or subclass);
+   *   it receives the connection.
+   * @param peer - When given, filled with the peer's address and port (MFC's `lpSockAddr`);
+   *   default null, as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code (on
+   *   `rConnectedSocket` too when the accept itself failed).
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket or
+   * already holds a socket; this socket is not listening), `WSAEWOULDBLOCK` (no connection is
+   * pending), `WSAEOPNOTSUPP` (a datagram socket), `WSAEMFILE`, `WSAECONNABORTED`.
    */
   Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -373,9 +538,22 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /**
-   * Connects to `lpszHostAddress` (a numeric address, or a host name resolved synchronously as
-   * MFC's gethostbyname does; a failed lookup is WSAEINVAL, as in MFC). Non-blocking: false +
-   * WSAEWOULDBLOCK, then OnConnect(nErrorCode) when the attempt completes.
+   * Connects to a peer (MFC's `CAsyncSocket::Connect(LPCTSTR, UINT)`). A host name is resolved
+   * synchronously, as MFC's `gethostbyname` does, to its first address of the socket's family.
+   * A stream socket does not wait: the call returns false with `WSAEWOULDBLOCK`, then OnConnect
+   * reports the outcome. A datagram socket only records its default peer. On a CSocket the call
+   * waits instead (CSocket overrides ConnectHelper): see its errors there.
+   *
+   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
+   * @param nHostPort - The peer's port, 0..65535.
+   * @returns true when connected at once (OnConnect(0) still follows when `FD_CONNECT` is
+   *   selected); false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAEWOULDBLOCK` (the attempt is under way: wait for OnConnect), `WSAENOTSOCK` (no
+   * socket), `WSAEINVAL` (an empty host, a port outside 0..65535, a name that does not resolve,
+   * as in MFC, or a listening socket), `WSAEAFNOSUPPORT` (an address of the other family),
+   * `WSAEALREADY` (an attempt is already under way), `WSAEISCONN` (already connected),
+   * `WSAECONNREFUSED`, `WSAENETUNREACH`, `WSAEADDRNOTAVAIL`.
    */
   Connect(lpszHostAddress: string, nHostPort: number): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -417,7 +595,13 @@ export class CAsyncSocket implements NotifyTarget {
     return parseAddress('255.255.255.255', port);
   }
 
-  /** The connect itself (MFC's virtual ConnectHelper; CSocket makes it block). */
+  /**
+   * The connect itself (MFC's virtual `ConnectHelper`, which Connect calls with the resolved
+   * address; CSocket overrides it to wait).
+   *
+   * @param sa - The peer's address.
+   * @returns As Connect: true when connected at once, false with the error set otherwise.
+   */
   protected ConnectHelper(sa: SockAddr): boolean {
     const h = this.m_hSocket;
     const rc = api().connect(h, sa);
@@ -433,7 +617,23 @@ export class CAsyncSocket implements NotifyTarget {
     return this[kOk](rc);
   }
 
-  /** Sends up to nBufLen bytes of lpBuf; returns the count sent or SOCKET_ERROR. */
+  /**
+   * Sends data on a connected socket (MFC's `CAsyncSocket::Send`). It does not wait: it sends
+   * what fits in the send buffer now.
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
+   * @returns The number of bytes sent (possibly fewer than nBufLen), or `SOCKET_ERROR`; then
+   *   `GetLastError()` gives the code. After `WSAEWOULDBLOCK`, OnSend says when to try again.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
+   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
+   * Winsock does not define), `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends
+   * were shut down), `WSAENOTCONN` (never connected), `WSAECONNRESET` (the connection was
+   * reset), `WSAEDESTADDRREQ` (a datagram socket without a default peer), `WSAEMSGSIZE` (a
+   * datagram too large).
+   */
   Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
@@ -446,7 +646,22 @@ export class CAsyncSocket implements NotifyTarget {
     return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
 
-  /** Receives up to nBufLen bytes into lpBuf; returns the count, 0 at orderly close, or SOCKET_ERROR. */
+  /**
+   * Receives data from the socket (MFC's `CAsyncSocket::Receive`). It does not wait. Each call
+   * re-enables OnReceive (OnOutOfBandData with `MSG_OOB`), as Winsock's recv does.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
+   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`; then
+   *   `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
+   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
+   * Winsock does not define; `MSG_OOB` on a datagram socket), `WSAEWOULDBLOCK` (nothing to read
+   * yet), `WSAENOTCONN`, `WSAESHUTDOWN` (receives were shut down), `WSAECONNRESET`,
+   * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
+   */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
@@ -459,8 +674,26 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /**
-   * Sends a datagram to `lpszHostAddress:nHostPort`. As in MFC, a null address on an IPv4
-   * socket means INADDR_BROADCAST, and a host name is resolved synchronously.
+   * Sends a datagram to a given address (MFC's `CAsyncSocket::SendTo(const void*, int, UINT,
+   * LPCTSTR, int)`). As in MFC, no address means `INADDR_BROADCAST` (IPv4 only), and a host
+   * name is resolved synchronously. It does not wait; on a CSocket it waits while the send
+   * buffer is full (CSocket overrides SendToHelper).
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
+   * @param nHostPort - The destination port, 0..65535.
+   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name; default null
+   *   (255.255.255.255: set `SO_BROADCAST` first), as in MFC.
+   * @param nFlags - `MSG_DONTROUTE`; default 0, as in MFC.
+   * @returns The number of bytes sent, or `SOCKET_ERROR`; then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
+   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer, a port outside
+   * 0..65535, an empty host or a name that does not resolve, as in MFC, no address on an IPv6
+   * socket), `WSAEAFNOSUPPORT` (an address of the other family), `WSAEOPNOTSUPP` (a flag
+   * Winsock does not define), `WSAEACCES` (a broadcast without `SO_BROADCAST`),
+   * `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends were shut down),
+   * `WSAEMSGSIZE` (a datagram too large).
    */
   SendTo(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
@@ -471,7 +704,16 @@ export class CAsyncSocket implements NotifyTarget {
     return this.SendToHelper(lpBuf, nBufLen, sa, nFlags);
   }
 
-  /** The sendto itself (MFC's virtual SendToHelper; CSocket makes it block). */
+  /**
+   * The sendto itself (MFC's virtual `SendToHelper`, which SendTo calls with the resolved
+   * address; CSocket overrides it to wait).
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf` (already checked by SendTo).
+   * @param sa - The destination.
+   * @param nFlags - As SendTo's.
+   * @returns As SendTo: the count, or `SOCKET_ERROR` with the error set.
+   */
   protected SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
     if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
     const rc = api().sendto(this.m_hSocket, lpBuf, nBufLen, nFlags, sa);
@@ -479,7 +721,24 @@ export class CAsyncSocket implements NotifyTarget {
     return this[kOk](rc) ? rc : SOCKET_ERROR;
   }
 
-  /** Receives a datagram and fills `rSocketAddress` with its sender. */
+  /**
+   * Receives a datagram and its sender's address (MFC's `CAsyncSocket::ReceiveFrom(void*, int,
+   * CString&, UINT&, int)`). It does not wait; on a CSocket it waits for a datagram (CSocket
+   * overrides ReceiveFromHelper). Each call re-enables OnReceive.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
+   * @param rSocketAddress - Filled with the sender's numeric address and port.
+   * @param nFlags - `MSG_PEEK`; default 0, as in MFC.
+   * @returns The byte count (0 for an empty datagram), or `SOCKET_ERROR` (`rSocketAddress`
+   *   unchanged); then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it,
+   * `rSocketAddress` not an object), `WSAEINVAL` (nBufLen negative or fractional, nFlags not an
+   * integer), `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
+   * `WSAEWOULDBLOCK` (no datagram waits), `WSAESHUTDOWN` (receives were shut down),
+   * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
+   */
   ReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
@@ -488,7 +747,16 @@ export class CAsyncSocket implements NotifyTarget {
     return this.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags);
   }
 
-  /** The recvfrom itself (MFC's virtual ReceiveFromHelper; CSocket makes it block). */
+  /**
+   * The recvfrom itself (MFC's virtual `ReceiveFromHelper`, which ReceiveFrom calls; CSocket
+   * overrides it to wait).
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most (already checked by ReceiveFrom).
+   * @param rSocketAddress - Filled with the sender's address and port.
+   * @param nFlags - As ReceiveFrom's.
+   * @returns As ReceiveFrom: the count, or `SOCKET_ERROR` with the error set.
+   */
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
     if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
     const from = emptySockAddr(AF_INET6);
@@ -500,7 +768,17 @@ export class CAsyncSocket implements NotifyTarget {
     return rc;
   }
 
-  /** Disables sends, receives or both (`CAsyncSocket.sends` by default, as MFC). */
+  /**
+   * Disables sends, receives or both on the socket (MFC's `CAsyncSocket::ShutDown`). Later calls
+   * in a disabled direction fail with `WSAESHUTDOWN`, as on Winsock.
+   *
+   * @param nHow - `CAsyncSocket.receives` (0), `CAsyncSocket.sends` (1, the default, as in MFC)
+   *   or `CAsyncSocket.both` (2).
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN` (a stream
+   * socket that is not connected).
+   */
   ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this[kFail](WSAEINVAL);
@@ -509,7 +787,11 @@ export class CAsyncSocket implements NotifyTarget {
     return true;
   }
 
-  /** Closes the socket. Notifications not yet delivered are dropped. Safe to call twice. */
+  /**
+   * Closes the socket and releases its handle (MFC's `CAsyncSocket::Close`); `m_hSocket` becomes
+   * `INVALID_SOCKET`. Notifications not yet delivered are dropped (MFC's dead map). With no
+   * socket attached it does nothing, so a second call is harmless. It sets no error.
+   */
   Close(): void {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return;
@@ -523,7 +805,14 @@ export class CAsyncSocket implements NotifyTarget {
 
   /* ------------------------------------------------------------------ notifications */
 
-  /** Called by the notification sink: MFC's DoCallBack. */
+  /**
+   * Delivers one notification to its `On…` member (MFC's private `DoCallBack`). Public only so
+   * that the notification sink can call it: do not call it yourself.
+   *
+   * @param event - The `FD_*` bit: `FD_READ`, `FD_WRITE`, `FD_OOB`, `FD_ACCEPT`, `FD_CONNECT` or
+   *   `FD_CLOSE`; others are ignored.
+   * @param nErrorCode - Passed on to the notification.
+   */
   dispatchNotification(event: number, nErrorCode: number): void {
     switch (event) {
       case FD_READ: this.OnReceive(nErrorCode); break;
@@ -536,17 +825,57 @@ export class CAsyncSocket implements NotifyTarget {
     }
   }
 
-  /** A connection is waiting: call Accept. */
+  /**
+   * Called when a connection waits on this listening socket (`FD_ACCEPT`, MFC's
+   * `CAsyncSocket::OnAccept`): call Accept. Not called again until Accept was called. The
+   * default does nothing.
+   *
+   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_ACCEPT`.
+   */
   protected OnAccept(nErrorCode: number): void {}
-  /** A connect attempt completed; nErrorCode is 0 or why it failed. */
+  /**
+   * Called when a connect attempt of this socket completed, successfully or not (`FD_CONNECT`,
+   * MFC's `CAsyncSocket::OnConnect`). Never called for a CSocket, whose Connect waits, as in
+   * MFC. The default does nothing.
+   *
+   * @param nErrorCode - 0 when connected; otherwise why the attempt failed, e.g.
+   *   `WSAECONNREFUSED`, `WSAETIMEDOUT`, `WSAENETUNREACH`, `WSAEHOSTUNREACH`.
+   */
   protected OnConnect(nErrorCode: number): void {}
-  /** Data can be received: call Receive (which re-enables this notification). */
+  /**
+   * Called when data can be received (`FD_READ`, MFC's `CAsyncSocket::OnReceive`): call Receive
+   * or ReceiveFrom, which re-enables this notification; until then it is not called again. The
+   * end of a stream is reported by OnClose, not here. The default does nothing.
+   *
+   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_READ`.
+   */
   protected OnReceive(nErrorCode: number): void {}
-  /** Data can be sent. */
+  /**
+   * Called when data can be sent (`FD_WRITE`, MFC's `CAsyncSocket::OnSend`): once when the
+   * socket becomes writable after it connected (or was created, for a datagram socket), then
+   * again only after a Send or SendTo failed with `WSAEWOULDBLOCK` and buffer space freed up
+   * (Winsock's rule). The default does nothing.
+   *
+   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_WRITE`.
+   */
   protected OnSend(nErrorCode: number): void {}
-  /** The peer closed the connection (nErrorCode 0) or it broke (WSAECONNRESET, ...). */
+  /**
+   * Called once when the connection ended (`FD_CLOSE`, MFC's `CAsyncSocket::OnClose`): the peer
+   * closed it or it broke. Bytes that arrived before can still be read with Receive, until it
+   * returns 0. Not called when the socket is a CSocket whose waiting call saw the close (MFC
+   * swallows that `FD_CLOSE` too). The default does nothing.
+   *
+   * @param nErrorCode - 0 for an orderly close; otherwise the socket's error, e.g.
+   *   `WSAECONNRESET` (the peer reset the connection), `WSAECONNABORTED`, `WSAETIMEDOUT`.
+   */
   protected OnClose(nErrorCode: number): void {}
-  /** Urgent data can be read with MSG_OOB. */
+  /**
+   * Called when urgent (out-of-band) data can be read with `Receive(lpBuf, nBufLen, MSG_OOB)`
+   * (`FD_OOB`, MFC's `CAsyncSocket::OnOutOfBandData`), which re-enables it. The default does
+   * nothing.
+   *
+   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_OOB`.
+   */
   protected OnOutOfBandData(nErrorCode: number): void {}
 }
 

@@ -21,7 +21,7 @@ import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
 import { CancelSlot, type CSocketCancelHandle } from './cancelHandle.js';
 import { AF_INET6, FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../winsock/constants.js';
 import {
-  WSAEALREADY, WSAECONNABORTED, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAETIMEDOUT, WSAEWOULDBLOCK,
+  WSAEALREADY, WSAECONNABORTED, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../winsock/errors.js';
 import { emptySockAddr } from '../winsock/address.js';
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
@@ -30,11 +30,22 @@ import { keepClassName } from './className.js';
 
 const log = debuglog('afxsock');
 
-/** The options of the awaitable calls. */
+/**
+ * The options of CSocket's awaitable calls (`AcceptAsync`, `ConnectAsync`, `SendAsync`,
+ * `ReceiveAsync`, `SendToAsync`, `ReceiveFromAsync`): two ways to give up on the wait. A value
+ * that is not an object, a `signal` that is not an AbortSignal, or a `timeout` that is not a
+ * number >= 0 fails the call at once with `WSAEINVAL`.
+ */
 export interface BlockingOptions {
-  /** Aborting ends the call like CancelBlockingCall: WSAEINTR. */
+  /**
+   * Aborting it ends the waiting call as CancelBlockingCall does: `SOCKET_ERROR` / false with
+   * `WSAEINTR`. Already aborted: the call ends so unless its first attempt completes it.
+   */
   signal?: AbortSignal;
-  /** Milliseconds; when they pass, the call ends like a cancel, with WSAETIMEDOUT. */
+  /**
+   * Milliseconds the call may wait in all (not `m_nTimeOut`, which is a wait slice); when they
+   * pass, the call ends like a cancel, with `WSAETIMEDOUT`. Default: no limit (`Infinity` too).
+   */
   timeout?: number;
 }
 
@@ -52,16 +63,19 @@ const RX_PROBE_EVERY = 8;
 
 /**
  * MFC's CSocket: CAsyncSocket plus blocking calls. The MFC names (Accept, Connect, Send,
- * Receive, SendTo, ReceiveFrom) block the calling thread, for scripts and worker_threads; each
- * has an awaitable …Async twin that waits on the event loop and takes `{ signal, timeout }`.
- * Both honour IsBlocking, CancelBlockingCall (the call ends with WSAEINTR), one waiting call
- * per socket (a second gets WSAEINPROGRESS), and OnMessagePending every m_nTimeOut ms. Create
- * selects all six notifications, and OnConnect is never called, as in MFC.
+ * Receive, SendTo, ReceiveFrom) block the calling thread, for scripts and worker_threads, and
+ * call OnMessagePending every m_nTimeOut ms while they wait; each has an awaitable …Async twin
+ * that waits on the event loop and takes `{ signal, timeout }`. Both honour IsBlocking,
+ * CancelBlockingCall (the call ends with WSAEINTR) and one waiting call per socket (a second
+ * gets WSAEINPROGRESS). Create selects all six notifications, and OnConnect is never called,
+ * as in MFC. What a cancel leaves behind: README, "After a cancelled call".
  */
 export class CSocket extends CAsyncSocket {
   /**
-   * Milliseconds of each wait slice of a blocking call, after which OnMessagePending runs and
-   * the call is retried. Not a timeout: the call goes on (MFC's "kick" timer, 2000 by default).
+   * Milliseconds of each wait slice of a blocking call (MFC's `m_nTimeOut`, 2000 by default),
+   * after which OnMessagePending and the blocking hook run and the wait goes on. Not a timeout:
+   * the call never fails because of it (MFC's "kick" timer). A value that is not a number >= 0
+   * counts as 2000. The awaitable calls do not use it: their limit is `opts.timeout`.
    */
   m_nTimeOut = 2000;
 
@@ -78,26 +92,75 @@ export class CSocket extends CAsyncSocket {
 
   /* ------------------------------------------------------------------ construction */
 
-  /** Creates and binds a socket with all six notifications selected (MFC's CSocket::Create). */
+  /**
+   * Creates a socket and binds it, with all six notifications selected (MFC's
+   * `CSocket::Create`).
+   *
+   * @param nSocketPort - The local port, 0..65535; default 0 (the system picks one), as in MFC.
+   * @param nSocketType - `SOCK_STREAM` (default, as in MFC) or `SOCK_DGRAM`.
+   * @param lpszSocketAddress - A numeric IPv4 or IPv6 address to bind to; default null (any
+   *   address), as in MFC. An IPv6 literal makes an IPv6 socket.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: those of `CAsyncSocket.Create`: `WSAEINVAL` (an address that is not numeric, a port
+   * outside 0..65535, this object already holds a socket), `WSAESOCKTNOSUPPORT`,
+   * `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL`, `WSAEACCES`, `WSAEMFILE`, `WSAENOBUFS`.
+   */
   override Create(nSocketPort?: number, nSocketType?: number, lpszSocketAddress?: string | null): boolean;
+  /**
+   * CAsyncSocket's form of Create, accepted too: `lEvent` chooses the notifications (default all
+   * six, 0x3F).
+   *
+   * @param nSocketPort - The local port, 0..65535; default 0.
+   * @param nSocketType - `SOCK_STREAM` (default) or `SOCK_DGRAM`.
+   * @param lEvent - The notifications to select; default all six (0x3F).
+   * @param lpszSocketAddress - A numeric address to bind to; default null (any address).
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: those of `CAsyncSocket.Create`, including `WSAEINVAL` for `lEvent` bits outside
+   * 0x3F.
+   */
   override Create(nSocketPort?: number, nSocketType?: number, lEvent?: number, lpszSocketAddress?: string | null): boolean;
   override Create(nSocketPort = 0, nSocketType = SOCK_STREAM, a?: string | number | null, b?: string | null): boolean {
+    const ok = typeof a === 'number' ? super.Create(nSocketPort, nSocketType, a, b) : super.Create(nSocketPort, nSocketType, FD_ALL_EVENTS, a);
+    // Only a new socket starts afresh: a failed Create (a broken stream's dead handle is still
+    // there) must leave the object broken, or later calls would reach a reused descriptor.
+    if (ok) this.#startAfresh();
+    return ok;
+  }
+
+  #startAfresh(): void {
     this.#m_bBroken = false;
     this.#m_bConnecting = false;
     this.#rxMisses = 0;
-    if (typeof a === 'number') return super.Create(nSocketPort, nSocketType, a, b);
-    return super.Create(nSocketPort, nSocketType, FD_ALL_EVENTS, a);
+    this.#rxSkipped = 0;
   }
 
-  /** Attaches a handle with all six notifications selected. */
+  /**
+   * Attaches an existing socket handle to this object (MFC's `CSocket::Attach`, which always
+   * selects all six notifications; here they are the default).
+   *
+   * @param hSocket - The socket handle.
+   * @param lEvent - The notifications to select; default all six (0x3F).
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: those of `CAsyncSocket.Attach`: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`),
+   * `WSAENOTSOCK` (not a socket), `WSAEINVAL` (this object already holds a socket, another object
+   * holds `hSocket`, the socket is not bound).
+   */
   override Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
-    this.#m_bBroken = false;
-    this.#m_bConnecting = false;
-    this.#rxMisses = 0;
-    return super.Attach(hSocket, lEvent);
+    const ok = super.Attach(hSocket, lEvent);
+    if (ok) this.#startAfresh();
+    return ok;
   }
 
-  /** The CSocket attached to `hSocket` on this thread, or null. */
+  /**
+   * The CSocket attached to `hSocket` on this thread (MFC's `CSocket::FromHandle`).
+   *
+   * @param hSocket - A socket handle.
+   * @returns The CSocket holding it, or null when no object of this thread holds it or its holder
+   *   is not a CSocket.
+   */
   static override FromHandle(hSocket: number): CSocket | null {
     const s = CAsyncSocket.FromHandle(hSocket);
     return s instanceof CSocket ? s : null;
@@ -105,15 +168,22 @@ export class CSocket extends CAsyncSocket {
 
   /* ------------------------------------------------------------------ blocking state */
 
-  /** True exactly while a blocking or awaitable call of this socket waits. */
+  /**
+   * Whether a call of this socket is waiting (MFC's `CSocket::IsBlocking`).
+   *
+   * @returns true exactly while a blocking call, or an awaitable call that has not settled yet,
+   *   waits; a call that completed at once never counts.
+   */
   IsBlocking(): boolean {
     return this.m_pbBlocking !== null;
   }
 
   /**
-   * Ends the waiting call of this socket with WSAEINTR, as soon as possible: an awaitable call
-   * within this turn's microtasks; a blocking call when OnMessagePending (or the hook) that
-   * called this returns. With nothing waiting it does nothing.
+   * Ends the waiting call of this socket (MFC's `CSocket::CancelBlockingCall`): it returns
+   * `SOCKET_ERROR` / false with `WSAEINTR`, as soon as possible: an awaitable call within this
+   * turn's microtasks; a blocking call when the OnMessagePending (or blocking hook) that called
+   * this returns. With nothing waiting it does nothing. What the socket is like afterwards, per
+   * call: README, "After a cancelled call" (a cancelled partial Send resets the connection).
    */
   CancelBlockingCall(): void {
     const b = this.m_pbBlocking;
@@ -123,17 +193,26 @@ export class CSocket extends CAsyncSocket {
   }
 
   /**
-   * Called between the wait slices of a blocking call (every m_nTimeOut ms). Override it to
-   * do work while the call waits, or to call CancelBlockingCall. MFC's default dispatches one
-   * WM_PAINT and returns FALSE; here there is nothing to dispatch.
+   * Called between the wait slices of a blocking call, every m_nTimeOut ms (MFC's
+   * `CSocket::OnMessagePending`); the awaitable calls never call it. Override it to do work
+   * while the call waits, or to call CancelBlockingCall. MFC's default dispatches one WM_PAINT
+   * and returns FALSE; here there is nothing to dispatch.
+   *
+   * @returns Ignored here (in MFC, TRUE makes the pump call `OnIdle`); the default returns
+   *   false.
    */
   OnMessagePending(): boolean {
     return false;
   }
 
   /**
-   * A handle any thread can pass to `CancelBlockingCallByHandle` to end this socket's waiting
-   * call (blocking or awaitable) with WSAEINTR. Plain data: send it with postMessage.
+   * A handle another thread can pass to {@link CancelBlockingCallByHandle} to end this socket's
+   * waiting call, blocking or awaitable, with `WSAEINTR` (no MFC twin: MFC's CancelBlockingCall
+   * works only on the socket's own thread). A blocked thread wakes within milliseconds. Plain
+   * data: send it with `postMessage`. The same handle serves every later call of this object,
+   * including a call already waiting when the handle is made.
+   *
+   * @returns This socket's cancel handle, made on first use.
    */
   GetCancelHandle(): CSocketCancelHandle {
     if (this.#m_cancelSlot === null) {
@@ -380,8 +459,8 @@ export class CSocket extends CAsyncSocket {
    * in a row it is skipped, and tried again every RX_PROBE_EVERY calls to notice a change.
    * A stream whose reads find data now and then never reaches two misses.
    */
-  #firstReceive(lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
-    if (this.#rxMisses >= 2 && this.#rxSkipped < RX_PROBE_EVERY - 1 && nFlags === 0 && this[kCheckBuffer](lpBuf, nBufLen, nFlags) === 0) {
+  #firstReceive(lpBuf: Uint8Array, nBufLen: number, nFlags: number, mayWaitFirst = true): number {
+    if (mayWaitFirst && this.#rxMisses >= 2 && this.#rxSkipped < RX_PROBE_EVERY - 1 && nFlags === 0 && this[kCheckBuffer](lpBuf, nBufLen, nFlags) === 0) {
       this.#rxSkipped++;
       return WOULDBLOCK;
     }
@@ -408,29 +487,71 @@ export class CSocket extends CAsyncSocket {
   /* ------------------------------------------------------------------ Receive */
 
   /**
-   * Receives the first chunk that arrives (at most nBufLen bytes), blocking until one does.
-   * Returns the count, 0 at orderly close, or SOCKET_ERROR (WSAEINTR when cancelled; no byte
-   * is lost by a cancel: the next Receive gets it).
+   * Receives data, blocking the thread until some arrives (MFC's `CSocket::Receive`): the first
+   * chunk, at most nBufLen bytes. While it waits, OnMessagePending and the blocking hook run
+   * every m_nTimeOut ms. A cancel loses no byte: the next Receive gets it.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
+   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`; then
+   *   `GetLastError()` gives the code (never `WSAEWOULDBLOCK`: the call waits instead).
+   *
+   * Errors: `WSAEINPROGRESS` (a call of this socket is already waiting; MFC returns 0 there),
+   * `WSAEINTR` (cancelled: CancelBlockingCall, CancelBlockingCallByHandle, Close),
+   * `WSAECONNABORTED` (a cancelled partial send broke the stream), and those of
+   * `CAsyncSocket.Receive`: `WSAENOTSOCK`, `WSAEFAULT`, `WSAEINVAL`, `WSAEOPNOTSUPP`,
+   * `WSAENOTCONN`, `WSAESHUTDOWN`, `WSAECONNRESET`, `WSAEMSGSIZE`.
    */
   override Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this.#mayStart()) return SOCKET_ERROR;
     return this.#countResult(this.#blockSync(POLL_READ, () => this.#tryReceive(lpBuf, nBufLen, nFlags), this.#firstReceive(lpBuf, nBufLen, nFlags)));
   }
 
-  /** The awaitable Receive. */
+  /**
+   * The awaitable Receive: waits on the event loop instead of blocking the thread, with the
+   * same rules (the first chunk, no byte lost by a cancel). The promise never rejects.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as Receive.
+   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none: wait until
+   *   data comes or the call is cancelled.
+   * @returns A promise of the byte count, 0 when the peer closed the connection, or
+   *   `SOCKET_ERROR`; `GetLastError()` gives the code when it settles.
+   *
+   * Errors: those of Receive (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
+   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
+   * (malformed `opts`).
+   */
   ReceiveAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
     const bad = this.#checkOptions(opts);
     if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
-    return this.#awaitCount(POLL_READ, () => this.#tryReceive(lpBuf, nBufLen, nFlags), opts, undefined, this.#firstReceive(lpBuf, nBufLen, nFlags));
+    // A call that may not wait (signal already aborted, timeout 0) always tries first.
+    const mayWaitFirst = opts?.signal?.aborted !== true && opts?.timeout !== 0;
+    return this.#awaitCount(POLL_READ, () => this.#tryReceive(lpBuf, nBufLen, nFlags), opts, undefined, this.#firstReceive(lpBuf, nBufLen, nFlags, mayWaitFirst));
   }
 
   /* ------------------------------------------------------------------ Send */
 
   /**
-   * Sends all nBufLen bytes, blocking as long as needed; returns nBufLen or SOCKET_ERROR.
-   * A cancel before any byte left leaves the socket usable; after some did, the connection is
-   * reset and later calls fail with WSAECONNABORTED.
+   * Sends all nBufLen bytes, blocking the thread as long as needed (MFC's `CSocket::Send` and its
+   * `SendChunk` loop). While it waits, OnMessagePending and the blocking hook run every
+   * m_nTimeOut ms. A cancel before any byte left leaves the socket usable; after some did, the
+   * connection is reset and every later call but Close fails with `WSAECONNABORTED`.
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
+   * @returns nBufLen once every byte is sent, or `SOCKET_ERROR`; then `GetLastError()` gives the
+   *   code (never `WSAEWOULDBLOCK`: the call waits instead).
+   *
+   * Errors: `WSAEINPROGRESS` (a call of this socket is already waiting), `WSAEINTR` (cancelled:
+   * CancelBlockingCall, CancelBlockingCallByHandle, Close), `WSAECONNABORTED` (an earlier
+   * cancelled partial send broke the stream), and those of `CAsyncSocket.Send`: `WSAENOTSOCK`,
+   * `WSAEFAULT`, `WSAEINVAL`, `WSAEOPNOTSUPP`, `WSAESHUTDOWN`, `WSAENOTCONN`, `WSAECONNRESET`,
+   * `WSAEDESTADDRREQ`, `WSAEMSGSIZE`.
    */
   override Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this.#mayStart()) return SOCKET_ERROR;
@@ -442,7 +563,22 @@ export class CSocket extends CAsyncSocket {
     return this.#countResult(rc);
   }
 
-  /** The awaitable Send: resolves with nBufLen once every byte is sent. */
+  /**
+   * The awaitable Send: waits on the event loop instead of blocking the thread, with the same
+   * rules (all bytes or an error; a cancel or timeout after part of the buffer left resets the
+   * connection). The promise never rejects.
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as Send.
+   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
+   * @returns A promise of nBufLen once every byte is sent, or of `SOCKET_ERROR`;
+   *   `GetLastError()` gives the code when it settles.
+   *
+   * Errors: those of Send (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
+   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
+   * (malformed `opts`).
+   */
   SendAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
@@ -467,15 +603,39 @@ export class CSocket extends CAsyncSocket {
   /* ------------------------------------------------------------------ Accept */
 
   /**
-   * Accepts a connection into `rConnectedSocket`, blocking until one arrives. A cancelled
-   * Accept leaves the listening socket as it was: the next Accept gets the pending connection.
+   * Accepts a connection into `rConnectedSocket`, blocking the thread until one arrives (MFC's
+   * `CSocket::Accept`). While it waits, OnMessagePending and the blocking hook run every
+   * m_nTimeOut ms. A cancelled Accept leaves the listening socket as it was: the next Accept gets
+   * the pending connection.
+   *
+   * @param rConnectedSocket - An object that holds no socket; it receives the connection.
+   * @param peer - When given, filled with the peer's address and port; default null, as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAEINPROGRESS` (a call of this socket is already waiting), `WSAEINTR` (cancelled),
+   * `WSAECONNABORTED` (a cancelled partial send broke the stream, or the OS's), and those of
+   * `CAsyncSocket.Accept`: `WSAENOTSOCK`, `WSAEINVAL` (`rConnectedSocket` unfit, or this socket
+   * is not listening), `WSAEOPNOTSUPP`, `WSAEMFILE`.
    */
   override Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
     if (!this.#mayStart()) return false;
     return this.#boolResult(this.#blockSync(POLL_READ, () => this.#tryAccept(rConnectedSocket, peer)));
   }
 
-  /** The awaitable Accept. */
+  /**
+   * The awaitable Accept: waits on the event loop for a connection instead of blocking the
+   * thread, with the same rules. The promise never rejects.
+   *
+   * @param rConnectedSocket - An object that holds no socket; it receives the connection.
+   * @param peer - When given, filled with the peer's address and port; default null.
+   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
+   * @returns A promise of true on success, or of false; `GetLastError()` gives the code when it
+   *   settles.
+   *
+   * Errors: those of Accept (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
+   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
+   * (malformed `opts`).
+   */
   AcceptAsync(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null, opts?: BlockingOptions): Promise<boolean> {
     if (!this.#mayStart()) return Promise.resolve(false);
     const bad = this.#checkOptions(opts);
@@ -486,16 +646,43 @@ export class CSocket extends CAsyncSocket {
   /* ------------------------------------------------------------------ Connect */
 
   /**
-   * Connects, blocking until the attempt completes (OnConnect is never called for a CSocket,
-   * as in MFC). After a cancel the attempt may still be under way: Close the socket, or call
-   * Connect again to learn the outcome (WSAEALREADY while it runs, WSAEISCONN once made).
+   * The connect of Connect, blocking the thread until the attempt completes (MFC's
+   * `CSocket::ConnectHelper`); OnConnect is never called for a CSocket, as in MFC. While it
+   * waits, OnMessagePending and the blocking hook run every m_nTimeOut ms. After a cancel the
+   * attempt may still be under way: Close the socket, or call Connect again to learn the outcome
+   * (`WSAEALREADY` while it runs, `WSAEISCONN` once made).
+   *
+   * @param sa - The peer's address, resolved by Connect.
+   * @returns true once connected; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors (of Connect on a CSocket): `WSAEINPROGRESS` (a call of this socket is already
+   * waiting), `WSAEINTR` (cancelled), `WSAECONNABORTED` (a cancelled partial send broke the
+   * stream), `WSAEALREADY` (a cancelled attempt still runs), `WSAEISCONN` (already connected,
+   * or a cancelled attempt succeeded), `WSAECONNREFUSED`, `WSAETIMEDOUT` (the OS gave up),
+   * `WSAENETUNREACH`, `WSAEHOSTUNREACH`, and Connect's own `WSAENOTSOCK`, `WSAEINVAL`,
+   * `WSAEAFNOSUPPORT`.
    */
   protected override ConnectHelper(sa: SockAddr): boolean {
     if (!this.#mayStart()) return false;
     return this.#boolResult(this.#blockSync(POLL_WRITE, () => this.#connectOutcome(), this.#startConnect(sa)));
   }
 
-  /** The awaitable Connect. Like the other calls, it is waiting (IsBlocking) when it returns. */
+  /**
+   * The awaitable Connect: resolves the host as Connect does (synchronously), then waits on the
+   * event loop for the attempt's outcome. Like the other awaitable calls, it is waiting
+   * (IsBlocking) when it returns a pending promise. The promise never rejects.
+   *
+   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
+   * @param nHostPort - The peer's port, 0..65535.
+   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
+   * @returns A promise of true once connected, or of false; `GetLastError()` gives the code when
+   *   it settles.
+   *
+   * Errors: those of Connect on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal`
+   * aborts, `WSAEALREADY`, `WSAEISCONN`, `WSAECONNREFUSED`, `WSAEINVAL` for a name that does not
+   * resolve, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed, or the OS gave up) and
+   * `WSAEINVAL` (malformed `opts`).
+   */
   ConnectAsync(lpszHostAddress: string, nHostPort: number, opts?: BlockingOptions): Promise<boolean> {
     if (!this.#mayStart()) return Promise.resolve(false);
     const bad = this.#checkOptions(opts);
@@ -539,7 +726,21 @@ export class CSocket extends CAsyncSocket {
 
   /* ------------------------------------------------------------------ datagrams */
 
-  /** Sends one datagram, blocking while the send buffer is full. */
+  /**
+   * The sendto of SendTo, blocking the thread while the send buffer is full (MFC's
+   * `CSocket::SendToHelper`). A cancelled SendTo sent nothing: a datagram leaves whole or not
+   * at all.
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf` (already checked by SendTo).
+   * @param sa - The destination, resolved by SendTo.
+   * @param nFlags - As SendTo's.
+   * @returns The number of bytes sent, or `SOCKET_ERROR`; then `GetLastError()` gives the code.
+   *
+   * Errors (of SendTo on a CSocket): `WSAEINPROGRESS` (a call of this socket is already
+   * waiting), `WSAEINTR` (cancelled), `WSAECONNABORTED` (a cancelled partial send broke the
+   * stream), and those of `CAsyncSocket.SendTo` but `WSAEWOULDBLOCK`.
+   */
   protected override SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
     if (!this.#mayStart()) return SOCKET_ERROR;
     return this.#countResult(this.#blockSync(POLL_WRITE, () => this.#trySendTo(lpBuf, nBufLen, sa, nFlags)));
@@ -550,7 +751,24 @@ export class CSocket extends CAsyncSocket {
     return r === SOCKET_ERROR ? -this[kLastError] : r;
   }
 
-  /** The awaitable SendTo. */
+  /**
+   * The awaitable SendTo: waits on the event loop while the send buffer is full instead of
+   * blocking the thread. As in MFC, no address means `INADDR_BROADCAST` (IPv4 only). The promise
+   * never rejects.
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
+   * @param nHostPort - The destination port, 0..65535.
+   * @param lpszHostAddress - A numeric address or a host name; default null (broadcast).
+   * @param nFlags - `MSG_DONTROUTE`; default 0, as SendTo.
+   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
+   * @returns A promise of the number of bytes sent, or of `SOCKET_ERROR`; `GetLastError()` gives
+   *   the code when it settles.
+   *
+   * Errors: those of SendTo on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal`
+   * aborts, `WSAECONNABORTED`, `WSAEINVAL`, `WSAEACCES`, `WSAEMSGSIZE`, ...), plus
+   * `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL` (malformed `opts`).
+   */
   SendToAsync(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
@@ -560,7 +778,20 @@ export class CSocket extends CAsyncSocket {
     return this.#awaitCount(POLL_WRITE, () => this.#trySendTo(lpBuf, nBufLen, sa, nFlags), opts);
   }
 
-  /** Receives one datagram, blocking until one arrives; fills `rSocketAddress` with its sender. */
+  /**
+   * The recvfrom of ReceiveFrom, blocking the thread until a datagram arrives (MFC's
+   * `CSocket::ReceiveFromHelper`). A cancel loses no datagram: the next ReceiveFrom gets it.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most (already checked by ReceiveFrom).
+   * @param rSocketAddress - Filled with the sender's address and port.
+   * @param nFlags - As ReceiveFrom's.
+   * @returns The byte count, or `SOCKET_ERROR`; then `GetLastError()` gives the code.
+   *
+   * Errors (of ReceiveFrom on a CSocket): `WSAEINPROGRESS` (a call of this socket is already
+   * waiting), `WSAEINTR` (cancelled), `WSAECONNABORTED` (a cancelled partial send broke the
+   * stream), and those of `CAsyncSocket.ReceiveFrom` but `WSAEWOULDBLOCK`.
+   */
   protected override ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
     if (!this.#mayStart()) return SOCKET_ERROR;
     return this.#countResult(this.#blockSync(POLL_READ, () => this.#tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags)));
@@ -571,18 +802,41 @@ export class CSocket extends CAsyncSocket {
     return r === SOCKET_ERROR ? -this[kLastError] : r;
   }
 
-  /** The awaitable ReceiveFrom. */
+  /**
+   * The awaitable ReceiveFrom: waits on the event loop for a datagram instead of blocking the
+   * thread. The promise never rejects.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
+   * @param rSocketAddress - Filled with the sender's numeric address and port.
+   * @param nFlags - `MSG_PEEK`; default 0, as ReceiveFrom.
+   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
+   * @returns A promise of the byte count, or of `SOCKET_ERROR`; `GetLastError()` gives the code
+   *   when it settles.
+   *
+   * Errors: those of ReceiveFrom on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when
+   * `opts.signal` aborts, `WSAECONNABORTED`, `WSAEMSGSIZE`, ...), plus `WSAETIMEDOUT`
+   * (`opts.timeout` passed), `WSAEINVAL` (malformed `opts`) and `WSAEFAULT` (`rSocketAddress`
+   * not an object, as ReceiveFrom).
+   */
   ReceiveFromAsync(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
     if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
-    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return Promise.resolve(this[kFailCount](WSAEINVAL));
+    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return Promise.resolve(this[kFailCount](WSAEFAULT));
     return this.#awaitCount(POLL_READ, () => this.#tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags), opts);
   }
 
   /* ------------------------------------------------------------------ the rest */
 
-  /** Detaching a socket whose stream a cancel broke gives nothing back: its handle is gone. */
+  /**
+   * Detaches the handle without closing the socket (MFC's `CAsyncSocket::Detach`), after
+   * cancelling a waiting call (it ends with `WSAEINTR`). After a cancelled partial send broke
+   * the stream there is nothing to give back: the OS socket is already closed.
+   *
+   * @returns The handle; `INVALID_SOCKET` when none was attached, or, with `WSAECONNABORTED`
+   *   set, when the stream was broken (the object is then free for Create or Attach).
+   */
   override Detach(): number {
     if (this.#m_bBroken) {
       this.m_hSocket = INVALID_SOCKET;
@@ -594,7 +848,11 @@ export class CSocket extends CAsyncSocket {
     return super.Detach();
   }
 
-  /** Cancels a waiting call first (it ends with WSAEINTR), then closes, as MFC's CSocket::Close. */
+  /**
+   * Cancels a waiting call first (it ends with `WSAEINTR`), then closes the socket, as MFC's
+   * `CSocket::Close`. After a cancelled partial send it only forgets the handle (the OS socket is
+   * already closed). It sets no error of its own and is harmless when nothing is attached.
+   */
   override Close(): void {
     this.CancelBlockingCall();
     if (this.#m_bBroken) {
@@ -609,8 +867,15 @@ export class CSocket extends CAsyncSocket {
   /* Every other operation on a broken stream fails with WSAECONNABORTED. */
 
   /**
-   * Disables sends (default, `CAsyncSocket.sends`), receives or both, as CAsyncSocket.ShutDown.
-   * After a cancelled partial send broke the stream: false with WSAECONNABORTED.
+   * Disables sends, receives or both, as `CAsyncSocket.ShutDown` (MFC's
+   * `CAsyncSocket::ShutDown`).
+   *
+   * @param nHow - `CAsyncSocket.receives` (0), `CAsyncSocket.sends` (1, the default, as in MFC)
+   *   or `CAsyncSocket.both` (2).
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
+   * `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN`.
    */
   override ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
@@ -619,21 +884,43 @@ export class CSocket extends CAsyncSocket {
     return super.ShutDown(nHow);
   }
 
-  /** The peer's address and port, as CAsyncSocket.GetPeerName; WSAECONNABORTED on a broken stream. */
+  /**
+   * Gets the peer's address and port, as `CAsyncSocket.GetPeerName`.
+   *
+   * @param out - Filled with the peer's numeric address and port.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
+   * `WSAEFAULT`, `WSAENOTCONN`.
+   */
   override GetPeerName(out: SocketAddress): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.GetPeerName(out);
   }
 
-  /** The local address and port, as CAsyncSocket.GetSockName; WSAECONNABORTED on a broken stream. */
+  /**
+   * Gets the local address and port, as `CAsyncSocket.GetSockName`.
+   *
+   * @param out - Filled with the local numeric address and port.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
+   * `WSAEFAULT`, `WSAEINVAL` (not bound).
+   */
   override GetSockName(out: SocketAddress): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
     return super.GetSockName(out);
   }
 
   /**
-   * Selects the notifications (default all six, 0x3F), as CAsyncSocket.AsyncSelect;
-   * WSAECONNABORTED on a broken stream.
+   * Selects the notifications, as `CAsyncSocket.AsyncSelect`. A CSocket's blocking and
+   * awaitable calls do not depend on them.
+   *
+   * @param lEvent - A combination of the `FD_*` bits; default all six (0x3F), as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   *
+   * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
+   * `WSAEINVAL` (bits outside 0x3F).
    */
   override AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);

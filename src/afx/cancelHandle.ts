@@ -18,18 +18,32 @@ const CANCEL = 1;
 const KIND = 2;
 const VALUE = 3;
 
-/** What `CSocket.GetCancelHandle()` returns; pass it to another thread as is. */
+/**
+ * What {@link CSocket.GetCancelHandle} returns: plain data to pass to another thread as is
+ * (`postMessage`, `workerData`), where {@link CancelBlockingCallByHandle} takes it.
+ */
 export interface CSocketCancelHandle {
+  /** The 16 bytes the socket and its cancellers share (layout above); treat them as opaque. */
   readonly sab: SharedArrayBuffer;
 }
 
-/** The blocking side of a handle: numbers calls and learns whether one was cancelled. */
+/**
+ * The blocking side of a handle: numbers calls and learns whether one was cancelled. CSocket's
+ * internals; the package does not export it.
+ */
 export class CancelSlot {
+  /** The handle that `GetCancelHandle()` gives out. */
   readonly handle: CSocketCancelHandle = { sab: new SharedArrayBuffer(16) };
   private readonly cells = new Int32Array(this.handle.sab);
   private seq = 0;
 
-  /** A call starts waiting; `wake` is how another thread wakes this one (null: async call). */
+  /**
+   * A call starts waiting: it gets the next number, and cancellers learn how to wake it.
+   *
+   * @param wake - How another thread wakes this one (its wake descriptor); null for an
+   *   awaitable call, which `watch` wakes instead.
+   * @returns The call's number (1..0x7fffffff, never 0).
+   */
   begin(wake: WakeToken | null): number {
     this.seq = (this.seq % 0x7fffffff) + 1;
     Atomics.store(this.cells, KIND, wake === null ? 0 : wake.kind === 'eventfd' ? 1 : 2);
@@ -38,17 +52,30 @@ export class CancelSlot {
     return this.seq;
   }
 
+  /** The call ended: a cancel from now on finds no call and does nothing; `watch` is released. */
   end(): void {
     Atomics.store(this.cells, SEQ, 0);
     // Releases a pending Atomics.waitAsync of the call that just ended.
     Atomics.notify(this.cells, CANCEL);
   }
 
+  /**
+   * Whether a canceller asked to end call `seq`.
+   *
+   * @param seq - A number from `begin`.
+   * @returns true once call `seq` was cancelled.
+   */
   isCancelled(seq: number): boolean {
     return Atomics.load(this.cells, CANCEL) === seq;
   }
 
-  /** Resolves when another thread cancels call `seq` (or the call ends). */
+  /**
+   * Calls `onCancel` (once, asynchronously) when another thread cancels call `seq`; stops
+   * watching when the call ends uncancelled.
+   *
+   * @param seq - A number from `begin`.
+   * @param onCancel - What ends the call.
+   */
   watch(seq: number, onCancel: () => void): void {
     const current = Atomics.load(this.cells, CANCEL);
     if (current === seq) {
@@ -68,9 +95,13 @@ export class CancelSlot {
 }
 
 /**
- * Ends the blocking call of the socket whose handle this is, from any thread (the main thread
- * or a Worker): the call returns SOCKET_ERROR / FALSE with WSAEINTR within milliseconds. With
- * nothing blocking it does nothing.
+ * Ends the waiting call of the socket whose handle this is, from any thread, the main thread or
+ * a Worker (the cross-thread form of `CSocket.CancelBlockingCall`; MFC has none). The call,
+ * blocking or awaitable, returns `SOCKET_ERROR` / false with `WSAEINTR`; a blocked thread wakes
+ * within milliseconds, not after `m_nTimeOut`. With nothing waiting it does nothing, and a
+ * cancel that arrives after its call ended leaves the next call alone.
+ *
+ * @param handle - What the socket's `GetCancelHandle()` returned; anything else is ignored.
  */
 export function CancelBlockingCallByHandle(handle: CSocketCancelHandle): void {
   if (handle === null || typeof handle !== 'object' || !(handle.sab instanceof SharedArrayBuffer) || handle.sab.byteLength < 16) return;

@@ -225,6 +225,10 @@ async function assertBroken(t: import('ava').ExecutionContext, p: Awaited<Return
   t.is(c.GetLastError(), WSAECONNABORTED);
   t.false(c.GetSockOpt(SO_SNDBUF, v, { value: 4 }, SOL_SOCKET));
   t.is(c.GetLastError(), WSAECONNABORTED);
+  // Create on the object fails (its dead handle is still there) and leaves it broken.
+  t.false(c.Create());
+  t.is(c.Receive(b, 8), SOCKET_ERROR);
+  t.is(c.GetLastError(), WSAECONNABORTED);
   // The peer sees the reset: some prefix of the pattern, then WSAECONNRESET.
   const seen = await readAll(p.server, 64 << 20);
   t.is(seen.error, WSAECONNRESET);

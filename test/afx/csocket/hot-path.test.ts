@@ -9,7 +9,7 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
+import { FIONREAD, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
 import { WSAEFAULT, WSAEINTR, WSAESHUTDOWN } from '../../../src/winsock/errors.js';
 import { LOOPBACK, must, pair } from '../../helpers/csocket.js';
 
@@ -166,3 +166,30 @@ linuxTest('blocking Receive in request/response makes about one recv per call, b
     echo.stop();
   }
 });
+
+test('after reads that kept missing, a ReceiveAsync that may not wait still returns data already there', async (t) => {
+  const p = await pair();
+  try {
+    for (let i = 0; i < 3; i++) {
+      const got = p.server.ReceiveAsync(new Uint8Array(64), 64, 0, { timeout: 10000 });
+      await p.client.SendAsync(message(i), 64);
+      t.is(await got, 64);
+    }
+    for (const opts of [{ signal: AbortSignal.abort() }, { timeout: 0 }]) {
+      t.is(await p.client.SendAsync(message(9), 64), 64);
+      // Let the bytes arrive before the call starts.
+      for (let k = 0; k < 50 && (await peekable(p.server)) < 64; k++) await new Promise((r) => setTimeout(r, 5));
+      const out = new Uint8Array(64);
+      t.is(await p.server.ReceiveAsync(out, 64, 0, opts), 64, JSON.stringify(Object.keys(opts)));
+      t.deepEqual(out, message(9));
+    }
+  } finally {
+    p.close();
+  }
+});
+
+/** Bytes waiting on a socket (FIONREAD). */
+async function peekable(s: CSocket): Promise<number> {
+  const n = { value: 0 };
+  return s.IOCtl(FIONREAD, n) ? n.value : -1;
+}

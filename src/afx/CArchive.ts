@@ -170,7 +170,8 @@ export class CArchive {
    * `CArchive(CFile* pFile, UINT nMode, int nBufSize = 4096, void* lpBuf = NULL)`). A loading
    * archive starts with an empty buffer; nothing is read or written until the first call.
    *
-   * @param pFile - The file: a {@link CSocketFile}, a {@link CMemFile} or an open {@link CFile}. The
+   * @param pFile - The file: a {@link CSocketFile}, a {@link CMemFile} or an open {@link CFile}.
+   *   The
    *   archive does not own it: Close detaches it without closing it.
    * @param nMode - `CArchive.store` or `CArchive.load`, optionally OR'd with
    *   `CArchive.bNoFlushOnDelete` and `CArchive.bNoByteSwap` (0..7).
@@ -388,14 +389,14 @@ export class CArchive {
    * Reads raw bytes, no length prefix (MFC's `CArchive::Read`): from the buffer first, then
    * whole buffer-size chunks straight from the file, then the rest through the buffer.
    *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `genericException` on a closed one, with `CArchiveException.genericException` when the archive
+   * is closed; a `CFileException` from the file's Read propagates.
+   *
    * @param lpBuf - Where the bytes go.
    * @param nMax - How many bytes; 0..lpBuf.byteLength, default lpBuf.byteLength.
    * @returns The count read: `nMax`, fewer only at end of file, which is not an error (use
    *   EnsureRead to require them all).
-   *
-   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive, with
-   * `CArchiveException.genericException` when the archive is closed and the buffer cannot
-   * satisfy the read; a `CFileException` from the file's Read propagates.
    * @throws {CInvalidArgException} for a buffer that is not a Uint8Array or `nMax` outside it.
    */
   Read(lpBuf: Uint8Array, nMax: number = lpBuf?.byteLength): number {
@@ -459,9 +460,9 @@ export class CArchive {
    * it fills, it is flushed and whole buffer-size chunks go straight to the file, as in MFC
    * (with `m_bDeferFlush` the buffer grows instead).
    *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer overflows, those of Flush (a `CFileException` from the file, `genericException` when
-   * the archive is closed).
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer overflows, those of Flush (a
+   * `CFileException` from the file, `genericException` when the archive is closed).
    *
    * @param lpBuf - The bytes.
    * @param nMax - How many; 0..lpBuf.byteLength, default lpBuf.byteLength.
@@ -715,11 +716,12 @@ export class CArchive {
   /**
    * Writes a BYTE, 1 byte (MFC's `CArchive::operator<<(BYTE)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param by - An integer 0..255.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteByte(by: number): this {
@@ -733,11 +735,12 @@ export class CArchive {
   /**
    * Writes a WORD, 2 bytes little-endian (MFC's `operator<<(WORD)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param w - An integer 0..0xFFFF.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteWord(w: number): this {
@@ -752,11 +755,12 @@ export class CArchive {
   /**
    * Writes a LONG, 4 bytes little-endian (MFC's `operator<<(LONG)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param l - An integer -2^31..2^31-1.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteLong(l: number): this {
@@ -771,11 +775,12 @@ export class CArchive {
   /**
    * Writes a DWORD, 4 bytes little-endian (MFC's `operator<<(DWORD)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param dw - An integer 0..0xFFFFFFFF.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteDWord(dw: number): this {
@@ -790,11 +795,12 @@ export class CArchive {
   /**
    * Writes a LONGLONG, 8 bytes little-endian (MFC's `operator<<(LONGLONG)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param ll - A bigint -2^63..2^63-1, or a safe-integer number.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteLongLong(ll: bigint | number): this {
@@ -810,11 +816,12 @@ export class CArchive {
   /**
    * Writes a ULONGLONG, 8 bytes little-endian (MFC's `operator<<(ULONGLONG)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param ull - A bigint 0..2^64-1, or a non-negative safe-integer number.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteULongLong(ull: bigint | number): this {
@@ -830,11 +837,12 @@ export class CArchive {
   /**
    * Writes a float, 4 bytes IEEE-754 single little-endian (MFC's `operator<<(float)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param f - Any number (NaN and infinities included), rounded to single precision.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a non-number outside that range (nothing is written).
    */
   WriteFloat(f: number): this {
@@ -849,11 +857,12 @@ export class CArchive {
   /**
    * Writes a double, 8 bytes IEEE-754 little-endian (MFC's `operator<<(double)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param d - Any number.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a non-number outside that range (nothing is written).
    */
   WriteDouble(d: number): this {
@@ -866,13 +875,15 @@ export class CArchive {
   }
 
   /**
-   * Writes an int, 4 bytes little-endian (MFC's `operator<<(int)`, forwarded as LONG as 32-bit MFC does).
+   * Writes an int, 4 bytes little-endian (MFC's `operator<<(int)`, forwarded as LONG as 32-bit MFC
+   * does).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
    *
    * @param i - An integer -2^31..2^31-1.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteInt(i: number): this {
@@ -880,13 +891,15 @@ export class CArchive {
   }
 
   /**
-   * Writes an unsigned int, 4 bytes little-endian (MFC's `operator<<(unsigned)`, forwarded as LONG; here written as a DWORD, the same bytes).
+   * Writes an unsigned int, 4 bytes little-endian (MFC's `operator<<(unsigned)`, forwarded as LONG;
+   * here written as a DWORD, the same bytes).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
    *
    * @param u - An integer 0..0xFFFFFFFF.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteUInt(u: number): this {
@@ -894,13 +907,15 @@ export class CArchive {
   }
 
   /**
-   * Writes a short, 2 bytes little-endian two's complement (MFC's `operator<<(short)`, forwarded as WORD).
+   * Writes a short, 2 bytes little-endian two's complement (MFC's `operator<<(short)`, forwarded as
+   * WORD).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
    *
    * @param w - An integer -32768..32767.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteShort(w: number): this {
@@ -909,13 +924,15 @@ export class CArchive {
   }
 
   /**
-   * Writes a char, 1 byte two's complement (MFC's `operator<<(char)`, forwarded as BYTE; MSVC's char is signed).
+   * Writes a char, 1 byte two's complement (MFC's `operator<<(char)`, forwarded as BYTE; MSVC's
+   * char is signed).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
    *
    * @param ch - An integer -128..127.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteChar(ch: number): this {
@@ -924,13 +941,15 @@ export class CArchive {
   }
 
   /**
-   * Writes a wchar_t, one UTF-16 code unit in 2 bytes little-endian (MFC's `operator<<(wchar_t)`, forwarded as WORD).
+   * Writes a wchar_t, one UTF-16 code unit in 2 bytes little-endian (MFC's `operator<<(wchar_t)`,
+   * forwarded as WORD).
+   *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
    *
    * @param ch - An integer 0..0xFFFF (`s.charCodeAt(i)`).
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a value outside that range (nothing is written).
    */
   WriteWChar(ch: number): this {
@@ -941,11 +960,12 @@ export class CArchive {
   /**
    * Writes a bool, 1 byte: 1 or 0 (MFC's `operator<<(bool)`).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush (a `CFileException`
+   * from the file).
+   *
    * @param b - A boolean.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush (a `CFileException` from the file).
    * @throws {CInvalidArgException} for a non-boolean outside that range (nothing is written).
    */
   WriteBool(b: boolean): this {
@@ -958,11 +978,12 @@ export class CArchive {
   /**
    * Reads a BYTE, 1 byte (MFC's `CArchive::operator>>(BYTE&)`).
    *
-   * @returns 0..255.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns 0..255.
    */
   ReadByte(): number {
     if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
@@ -973,11 +994,12 @@ export class CArchive {
   /**
    * Reads a WORD, 2 bytes little-endian (MFC's `operator>>(WORD&)`).
    *
-   * @returns 0..0xFFFF.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns 0..0xFFFF.
    */
   ReadWord(): number {
     if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
@@ -990,11 +1012,12 @@ export class CArchive {
   /**
    * Reads a LONG, 4 bytes little-endian (MFC's `operator>>(LONG&)`).
    *
-   * @returns -2^31..2^31-1.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns -2^31..2^31-1.
    */
   ReadLong(): number {
     if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
@@ -1007,11 +1030,12 @@ export class CArchive {
   /**
    * Reads a DWORD, 4 bytes little-endian (MFC's `operator>>(DWORD&)`).
    *
-   * @returns 0..0xFFFFFFFF.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns 0..0xFFFFFFFF.
    */
   ReadDWord(): number {
     if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
@@ -1024,11 +1048,12 @@ export class CArchive {
   /**
    * Reads a LONGLONG, 8 bytes little-endian (MFC's `operator>>(LONGLONG&)`).
    *
-   * @returns A bigint -2^63..2^63-1.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns A bigint -2^63..2^63-1.
    */
   ReadLongLong(): bigint {
     this.requireLoading();
@@ -1041,11 +1066,12 @@ export class CArchive {
   /**
    * Reads a ULONGLONG, 8 bytes little-endian (MFC's `operator>>(ULONGLONG&)`).
    *
-   * @returns A bigint 0..2^64-1.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns A bigint 0..2^64-1.
    */
   ReadULongLong(): bigint {
     this.requireLoading();
@@ -1058,11 +1084,12 @@ export class CArchive {
   /**
    * Reads a float, 4 bytes IEEE-754 single little-endian (MFC's `operator>>(float&)`).
    *
-   * @returns The value as a number.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns The value as a number.
    */
   ReadFloat(): number {
     this.requireLoading();
@@ -1075,11 +1102,12 @@ export class CArchive {
   /**
    * Reads a double, 8 bytes IEEE-754 little-endian (MFC's `operator>>(double&)`).
    *
-   * @returns The value.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns The value.
    */
   ReadDouble(): number {
     this.requireLoading();
@@ -1092,37 +1120,42 @@ export class CArchive {
   /**
    * Reads an int, 4 bytes little-endian (MFC's `operator>>(int&)`, forwarded as LONG).
    *
-   * @returns -2^31..2^31-1.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns -2^31..2^31-1.
    */
   ReadInt(): number {
     return this.ReadLong();
   }
 
   /**
-   * Reads an unsigned int, 4 bytes little-endian (MFC's `operator>>(unsigned&)`, forwarded as LONG; read here as a DWORD, the same bytes).
-   *
-   * @returns 0..0xFFFFFFFF.
+   * Reads an unsigned int, 4 bytes little-endian (MFC's `operator>>(unsigned&)`, forwarded as LONG;
+   * read here as a DWORD, the same bytes).
    *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns 0..0xFFFFFFFF.
    */
   ReadUInt(): number {
     return this.ReadDWord();
   }
 
   /**
-   * Reads a short, 2 bytes little-endian two's complement (MFC's `operator>>(short&)`, forwarded as WORD).
-   *
-   * @returns -32768..32767.
+   * Reads a short, 2 bytes little-endian two's complement (MFC's `operator>>(short&)`, forwarded as
+   * WORD).
    *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns -32768..32767.
    */
   ReadShort(): number {
     return (this.ReadWord() << 16) >> 16;
@@ -1131,11 +1164,12 @@ export class CArchive {
   /**
    * Reads a char, 1 byte two's complement (MFC's `operator>>(char&)`; MSVC's char is signed).
    *
-   * @returns -128..127.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns -128..127.
    */
   ReadChar(): number {
     return (this.ReadByte() << 24) >> 24;
@@ -1144,11 +1178,12 @@ export class CArchive {
   /**
    * Reads a wchar_t, one UTF-16 code unit in 2 bytes little-endian (MFC's `operator>>(wchar_t&)`).
    *
-   * @returns The code unit 0..0xFFFF (`String.fromCharCode` makes it a string).
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns The code unit 0..0xFFFF (`String.fromCharCode` makes it a string).
    */
   ReadWChar(): number {
     return this.ReadWord();
@@ -1157,11 +1192,12 @@ export class CArchive {
   /**
    * Reads a bool, 1 byte (MFC's `operator>>(bool&)`).
    *
-   * @returns True for any non-zero byte.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends inside the value; a `CFileException` from
-   * the file propagates (over a CSocketFile: the WSA code in `m_lOsError`).
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends inside
+   * the value; a `CFileException` from the file propagates (over a CSocketFile: the WSA code in
+   * `m_lOsError`).
+   *
+   * @returns True for any non-zero byte.
    */
   ReadBool(): boolean {
     return this.ReadByte() !== 0;
@@ -1175,11 +1211,11 @@ export class CArchive {
    * `FFFF` + DWORD; above that `FFFF` + `FFFFFFFF` + QWORD (Win64 MFC's form), so 2, 6 or 14
    * bytes.
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush.
+   *
    * @param dwCount - A safe integer, 0 or more.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush.
    * @throws {CInvalidArgException} for a negative, fractional or unsafe count.
    */
   WriteCount(dwCount: number): this {
@@ -1195,11 +1231,12 @@ export class CArchive {
    * Reads a count written by WriteCount (MFC's `CArchive::ReadCount`): a WORD; if it is 0xFFFF,
    * a DWORD follows; if that is 0xFFFFFFFF, a QWORD follows.
    *
-   * @returns The count.
-   *
    * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends, `CArchiveException.genericException` for a
-   * QWORD count above `Number.MAX_SAFE_INTEGER`; a `CFileException` from the file propagates.
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends,
+   * `CArchiveException.genericException` for a QWORD count above `Number.MAX_SAFE_INTEGER`; a
+   * `CFileException` from the file propagates.
+   *
+   * @returns The count.
    */
   ReadCount(): number {
     const w = this.ReadWord();
@@ -1248,12 +1285,12 @@ export class CArchive {
    * build (as WriteCStringW) unless `opts.unicode` is false or, without `opts.unicode`,
    * `m_bUnicode` is false; then the ANSI form (as WriteCStringA).
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush.
+   *
    * @param s - The string.
    * @param opts - `unicode`: the form for this call; default `m_bUnicode`.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush.
    * @throws {CInvalidArgException} when `s` is not a string.
    */
   WriteCString(s: string, opts?: { unicode?: boolean }): this {
@@ -1267,11 +1304,11 @@ export class CArchive {
    * 255, `FF` + WORD below 0xFFFE, `FF FFFF` + DWORD below 0xFFFFFFFF, else
    * `FF FFFF FFFFFFFF` + QWORD. `"abc"` is `FF FE FF 03 61 00 62 00 63 00`.
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush.
+   *
    * @param s - The string.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush.
    * @throws {CInvalidArgException} when `s` is not a string.
    */
   WriteCStringW(s: string): this {
@@ -1306,11 +1343,11 @@ export class CArchive {
    * those bytes, no terminator. A character the page cannot hold is written as `?`. `"abc"` is
    * `03 61 62 63`.
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush.
+   *
    * @param s - The string.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush.
    * @throws {CInvalidArgException} when `s` is not a string.
    */
   WriteCStringA(s: string): this {
@@ -1359,12 +1396,13 @@ export class CArchive {
    * it, 0xFFFE is an ordinary length); a WORD 0xFFFF means a DWORD follows, a DWORD 0xFFFFFFFF
    * a QWORD. LastCStringWasUnicode tells which form it was.
    *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
+   * `genericException` on a closed one, `CArchiveException.endOfFile` when the data ends,
+   * `CArchiveException.genericException` for a QWORD length above INT_MAX (as Win32 MFC); a
+   * `CFileException` from the file propagates.
+   *
    * @returns The string: a Unicode payload exactly, an ANSI payload decoded with the archive's
    *   code page.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive,
-   * `CArchiveException.endOfFile` when the data ends, `CArchiveException.genericException` for a
-   * QWORD length above INT_MAX (as Win32 MFC); a `CFileException` from the file propagates.
    */
   ReadCString(): string {
     if (!(this.m_nMode & CArchive.load) || !this.m_pFile) this.requireLoading();
@@ -1400,9 +1438,9 @@ export class CArchive {
    * Reads a CStringW (MFC's `operator>>(CStringW&)`): the same as ReadCString, since JS strings
    * are UTF-16; an ANSI payload is decoded with the archive's code page.
    *
-   * @returns The string.
-   *
    * Errors: those of ReadCString.
+   *
+   * @returns The string.
    */
   ReadCStringW(): string {
     return this.ReadCString();
@@ -1413,9 +1451,9 @@ export class CArchive {
    * through the archive's code page as MFC converts it, so characters the page cannot hold
    * come back as `?`.
    *
-   * @returns The string.
-   *
    * Errors: those of ReadCString.
+   *
+   * @returns The string.
    */
   ReadCStringA(): string {
     const s = this.ReadCString();
@@ -1462,12 +1500,12 @@ export class CArchive {
    * UTF-16LE in the Unicode form, code-page bytes in the ANSI form. Writing stops at an embedded
    * NUL, as MFC's `LPCTSTR` does.
    *
+   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
+   * `genericException` on a closed one; when the buffer fills, those of Flush.
+   *
    * @param lpsz - The text.
    * @param opts - `unicode`: the TCHAR width for this call; default `m_bUnicode`.
    * @returns This archive, to chain further writes.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive; when the
-   * buffer fills, those of Flush.
    * @throws {CInvalidArgException} when `lpsz` is not a string.
    */
   WriteString(lpsz: string, opts?: { unicode?: boolean }): this {
@@ -1491,13 +1529,13 @@ export class CArchive {
    * Read in 128-character pieces like MFC, so an embedded NUL ends the piece's text as it ends
    * MFC's C string.
    *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive; end of
+   * file is not an error here; a `CFileException` from the file propagates.
+   *
    * @param opts - `unicode`: the TCHAR width for this call; default `m_bUnicode`.
    * @returns The line without its line end (`""` for an empty line), or `null` where MFC returns
    *   FALSE: end of file before any character, or a last line of exactly a multiple of 128
    *   characters with no line end.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive; end of
-   * file is not an error here; a `CFileException` from the file propagates.
    */
   ReadString(opts?: { unicode?: boolean }): string | null {
     this.requireLoading();
@@ -1525,14 +1563,14 @@ export class CArchive {
    * Reads at most `nMax` characters of one line (MFC's `CArchive::ReadString(LPTSTR lpsz, UINT
    * nMax)`); line ends as in ReadString. An embedded NUL ends the text, as in MFC's buffer.
    *
+   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive; a
+   * `CFileException` from the file propagates.
+   *
    * @param nMax - The most characters to read, 0..INT_MAX.
    * @param keepNewline - Plays MFC's negative `nMax`: the character that ends the line (`"\n"`,
    *   or the one after a `"\r"`) is kept at the end of the text; default false.
    * @param opts - `unicode`: the TCHAR width for this call; default `m_bUnicode`.
    * @returns The text, or `null` where MFC returns NULL: end of file before any character.
-   *
-   * Errors: `CArchiveException` with `CArchiveException.writeOnly` on a storing archive; a
-   * `CFileException` from the file propagates.
    * @throws {CInvalidArgException} when `nMax` is not an integer 0..INT_MAX.
    */
   ReadStringMax(nMax: number, keepNewline = false, opts?: { unicode?: boolean }): string | null {
@@ -1600,10 +1638,10 @@ export class CArchive {
    * PID. Do it at the same point when storing and when loading. `MapObject(null)` only
    * initialises the map.
    *
-   * @param pOb - A CObject, or null.
-   *
    * Errors: `CArchiveException` with `CArchiveException.badIndex` when the map already holds
    * 0x3FFFFFFE objects and classes (MFC's `nMaxMapCount`).
+   *
+   * @param pOb - A CObject, or null.
    * @throws {CInvalidArgException} when `pOb` is neither a CObject nor null.
    */
   MapObject(pOb: CObject | null): void {
@@ -1631,13 +1669,13 @@ export class CArchive {
    * description the first time, then `0x8000 | class PID`), then its own Serialize. The object
    * gets its PID before Serialize runs, so it may refer to itself.
    *
-   * @param pOb - A CObject of an `IMPLEMENT_SERIAL` class, or null.
-   * @returns This archive, to chain further writes.
-   *
    * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
    * `CArchiveException.badIndex` past 0x3FFFFFFE objects and classes,
    * `CArchiveException.genericException` for objects nested deeper than `m_nMaxDepth`; those of
    * Flush when the buffer fills; exceptions from the object's Serialize propagate.
+   *
+   * @param pOb - A CObject of an `IMPLEMENT_SERIAL` class, or null.
+   * @returns This archive, to chain further writes.
    * @throws {CInvalidArgException} when `pOb` is neither a CObject nor null.
    * @throws {CNotSupportedException} when its class (the nearest registered one up its
    *   prototype chain) is not serializable (`IMPLEMENT_DYNAMIC`, `IMPLEMENT_DYNCREATE`, or
@@ -1679,12 +1717,12 @@ export class CArchive {
    * length; the ASCII name), and the class takes the next PID. Afterwards: the WORD
    * `0x8000 | PID`, or for a PID of 0x7FFF or more `7FFF` + DWORD `0x80000000 | PID`.
    *
-   * @param pClassRef - The class (its constructor) or its CRuntimeClass.
-   * @returns This archive, to chain further writes.
-   *
    * Errors: `CArchiveException` with `CArchiveException.readOnly` on a loading archive,
    * `CArchiveException.badIndex` past 0x3FFFFFFE objects and classes; those of Flush when the
    * buffer fills.
+   *
+   * @param pClassRef - The class (its constructor) or its CRuntimeClass.
+   * @returns This archive, to chain further writes.
    * @throws {CInvalidArgException} when the class is not registered.
    * @throws {CNotSupportedException} when it is not serializable, as in MFC.
    */
@@ -1711,11 +1749,6 @@ export class CArchive {
    * a WORD tag (`7FFF` + DWORD for a big one); `FFFF` is a new class description, looked up by
    * name among the registered classes; `0x8000 | PID` a class read before.
    *
-   * @param pClassRefRequested - The class the result must derive from; default null (any).
-   * @param out - Plays `pSchema` and `pObTag`: receives `schema`, and accepts an object
-   *   reference (then `obTag` is set). Without it, the schema goes to `m_nObjectSchema`.
-   * @returns The class, or null when the tag was an object reference and `out` was given.
-   *
    * Errors: `CArchiveException` with `CArchiveException.genericException` on a storing archive
    * (as MFC); `.badClass` for an unknown or malformed class name (64 bytes or more), a class that
    * cannot be created (where MFC fails later with `CMemoryException`), or one not derived from
@@ -1723,6 +1756,11 @@ export class CArchive {
    * `VERSIONABLE_SCHEMA`; `.badIndex` for an object reference without `out`, a class PID that is
    * 0, past the map or names an object, or past 0x3FFFFFFE entries; `.endOfFile` when the data
    * ends; a `CFileException` from the file propagates.
+   *
+   * @param pClassRefRequested - The class the result must derive from; default null (any).
+   * @param out - Plays `pSchema` and `pObTag`: receives `schema`, and accepts an object
+   *   reference (then `obTag` is set). Without it, the schema goes to `m_nObjectSchema`.
+   * @returns The class, or null when the tag was an object reference and `out` was given.
    * @throws {CInvalidArgException} when `out` is not an object or the requested class is not
    *   registered.
    * @throws {CNotSupportedException} when the requested class is not serializable.
@@ -1776,10 +1814,10 @@ export class CArchive {
    * Stores or loads a class reference (MFC's `CArchive::SerializeClass`): storing, WriteClass;
    * loading, ReadClass with the schema going to `m_nObjectSchema`.
    *
+   * Errors: those of WriteClass or ReadClass.
+   *
    * @param pClassRef - The class (its constructor) or its CRuntimeClass; when loading, the
    *   class read must derive from it.
-   *
-   * Errors: those of WriteClass or ReadClass.
    */
   SerializeClass(pClassRef: CRuntimeClass | CObjectCtor): void {
     if (this.IsStoring()) this.WriteClass(pClassRef);
@@ -1792,16 +1830,16 @@ export class CArchive {
    * class's constructor, given the next PID before its Serialize runs (so it may refer to
    * itself), then Serialize'd with its stored schema available through GetObjectSchema.
    *
-   * @param pClassRefRequested - The class the object must be a kind of; default null (any
-   *   CObject). Passing `CFoo` plays the typed `operator>>(CArchive&, CFoo*&)` that
-   *   `IMPLEMENT_SERIAL` defines, and types the result.
-   * @returns The object, or null.
-   *
    * Errors: those of ReadClass (`CArchiveException` with `.genericException` on a storing
    * archive, `.badClass`, `.badSchema`, `.badIndex`, `.endOfFile`); also `.badIndex` for an
    * object PID past the map or naming a class, `.badClass` for an object that is not a kind of
    * the requested class, `.genericException` for objects nested deeper than `m_nMaxDepth`;
    * exceptions from the object's Serialize propagate.
+   *
+   * @param pClassRefRequested - The class the object must be a kind of; default null (any
+   *   CObject). Passing `CFoo` plays the typed `operator>>(CArchive&, CFoo*&)` that
+   *   `IMPLEMENT_SERIAL` defines, and types the result.
+   * @returns The object, or null.
    * @throws {CInvalidArgException} when the requested class is not registered.
    * @throws {CNotSupportedException} when the requested class is not serializable.
    */

@@ -71,11 +71,23 @@ export class CAsyncSocket implements NotifyTarget {
    */
   m_hSocket: number = INVALID_SOCKET;
 
-  /** This object's last error: exact even when other sockets' calls interleave. */
+  /**
+   * This object's last error: exact even when other sockets' calls interleave.
+   *
+   * @internal
+   */
   protected [kLastError] = 0;
-  /** The address family of the attached socket (AF_INET / AF_INET6), known from Socket/Attach. */
+  /**
+   * The address family of the attached socket (AF_INET / AF_INET6), known from Socket/Attach.
+   *
+   * @internal
+   */
   protected [kFamily] = AF_INET;
-  /** The events selected by AsyncSelect. */
+  /**
+   * The events selected by AsyncSelect.
+   *
+   * @internal
+   */
   protected [kEvents] = 0;
   /**
    * Directions this side shut down (bit 1 receives, bit 2 sends). Winsock fails later calls
@@ -119,13 +131,21 @@ export class CAsyncSocket implements NotifyTarget {
     return WSAGetLastError();
   }
 
-  /** Sets this socket's and the thread's last error. */
+  /**
+   * Sets this socket's and the thread's last error.
+   *
+   * @internal
+   */
   protected [kSetError](code: number): void {
     this[kLastError] = code;
     WSASetLastError(code);
   }
 
-  /** Records `-rc` as the error when rc < 0; returns whether the call succeeded. */
+  /**
+   * Records `-rc` as the error when rc < 0; returns whether the call succeeded.
+   *
+   * @internal
+   */
   protected [kOk](rc: number): boolean {
     if (rc < 0) {
       this[kSetError](-rc);
@@ -134,19 +154,31 @@ export class CAsyncSocket implements NotifyTarget {
     return true;
   }
 
-  /** Sets `code` as the last error and returns false: how a BOOL member fails. */
+  /**
+   * Sets `code` as the last error and returns false: how a BOOL member fails.
+   *
+   * @internal
+   */
   protected [kFail](code: number): false {
     this[kSetError](code);
     return false;
   }
 
-  /** Sets `code` as the last error and returns `SOCKET_ERROR`: how a count member fails. */
+  /**
+   * Sets `code` as the last error and returns `SOCKET_ERROR`: how a count member fails.
+   *
+   * @internal
+   */
   protected [kFailCount](code: number): number {
     this[kSetError](code);
     return SOCKET_ERROR;
   }
 
-  /** Whether a socket is attached; sets WSAENOTSOCK when not. */
+  /**
+   * Whether a socket is attached; sets WSAENOTSOCK when not.
+   *
+   * @internal
+   */
   protected [kCheckHandle](): boolean {
     if (this.m_hSocket === INVALID_SOCKET) {
       this[kSetError](WSAENOTSOCK);
@@ -155,7 +187,11 @@ export class CAsyncSocket implements NotifyTarget {
     return true;
   }
 
-  /** Validates (buffer, length) before native code sees them: 0, or the WSA code to fail with. */
+  /**
+   * Validates (buffer, length) before native code sees them: 0, or the WSA code to fail with.
+   *
+   * @internal
+   */
   protected [kCheckBuffer](lpBuf: unknown, nBufLen: unknown, nFlags: unknown = 0): number {
     if (!isBuffer(lpBuf)) return WSAEFAULT;
     if (!isInt(nBufLen) || nBufLen < 0) return WSAEINVAL;
@@ -171,6 +207,11 @@ export class CAsyncSocket implements NotifyTarget {
    * socket is bound too (port 0: an ephemeral port). The family follows `lpszSocketAddress`: an
    * IPv6 literal makes an IPv6 socket, anything else IPv4 (MFC's only family).
    *
+   * Errors: `WSAEINVAL` (an address that is not numeric, a port outside 0..65535, this object
+   * already holds a socket, a non-integer argument, `lEvent` bits outside 0x3F: then the socket
+   * stays created, as in MFC), `WSAESOCKTNOSUPPORT` (an unknown socket type), `WSAEADDRINUSE`,
+   * `WSAEADDRNOTAVAIL`, `WSAEACCES` (a privileged port), `WSAEMFILE`, `WSAENOBUFS`.
+   *
    * @param nSocketPort - The local port, 0..65535; default 0 (the system picks one), as in MFC.
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC) or `SOCK_DGRAM`.
    * @param lEvent - The notifications to select; default all six,
@@ -179,11 +220,6 @@ export class CAsyncSocket implements NotifyTarget {
    *   address), as in MFC. No name lookup.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code. When Bind
    *   fails the socket is closed and Bind's error kept, as MFC does.
-   *
-   * Errors: `WSAEINVAL` (an address that is not numeric, a port outside 0..65535, this object
-   * already holds a socket, a non-integer argument, `lEvent` bits outside 0x3F: then the socket
-   * stays created, as in MFC), `WSAESOCKTNOSUPPORT` (an unknown socket type), `WSAEADDRINUSE`,
-   * `WSAEADDRNOTAVAIL`, `WSAEACCES` (a privileged port), `WSAEMFILE`, `WSAENOBUFS`.
    */
   Create(nSocketPort = 0, nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, lpszSocketAddress?: string | null): boolean {
     let family = PF_INET;
@@ -206,17 +242,17 @@ export class CAsyncSocket implements NotifyTarget {
    * Creates the socket without binding it and selects `lEvent` (MFC's `CAsyncSocket::Socket`,
    * which Create calls).
    *
+   * Errors: `WSAEINVAL` (this object already holds a socket, a non-integer argument, a protocol
+   * number out of range, `lEvent` bits outside 0x3F), `WSAEAFNOSUPPORT` (a family other than
+   * `PF_INET` / `PF_INET6`), `WSAESOCKTNOSUPPORT` (an unknown type), `WSAEPROTONOSUPPORT`,
+   * `WSAEMFILE`, `WSAENOBUFS`, `WSAEACCES` (a raw socket without the privilege).
+   *
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC), `SOCK_DGRAM` or `SOCK_RAW`.
    * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
    * @param nProtocolType - The protocol; default 0 (the type's usual one), as in MFC.
    * @param nAddressFormat - `PF_INET` (default, as in MFC) or `PF_INET6`.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code. When only
    *   the AsyncSelect fails, the socket stays created (`m_hSocket` set), as in MFC.
-   *
-   * Errors: `WSAEINVAL` (this object already holds a socket, a non-integer argument, a protocol
-   * number out of range, `lEvent` bits outside 0x3F), `WSAEAFNOSUPPORT` (a family other than
-   * `PF_INET` / `PF_INET6`), `WSAESOCKTNOSUPPORT` (an unknown type), `WSAEPROTONOSUPPORT`,
-   * `WSAEMFILE`, `WSAENOBUFS`, `WSAEACCES` (a raw socket without the privilege).
    */
   Socket(nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, nProtocolType = 0, nAddressFormat = PF_INET): boolean {
     if (this.m_hSocket !== INVALID_SOCKET) return this[kFail](WSAEINVAL);
@@ -238,14 +274,14 @@ export class CAsyncSocket implements NotifyTarget {
    * The socket is made non-blocking, as WSAAsyncSelect makes it; whether it listens, is connected
    * or is a datagram socket is read from the OS.
    *
-   * @param hSocket - The socket handle.
-   * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
    * Errors: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`, as MFC 14), `WSAENOTSOCK` (a negative or
    * non-integer number, or a descriptor that is not a socket), `WSAEINVAL` (this object already
    * holds a socket; another object holds `hSocket`; the socket is not bound yet, since its local
    * name is read; `lEvent` bits outside 0x3F, the handle then stays attached).
+   *
+   * @param hSocket - The socket handle.
+   * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
     if (hSocket === INVALID_SOCKET) return this[kFail](WSA_INVALID_HANDLE);
@@ -316,12 +352,12 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the address of the peer this socket is connected to (MFC's
    * `CAsyncSocket::GetPeerName(CString&, UINT&)`).
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not an object), `WSAENOTCONN` (not
+   * connected).
+   *
    * @param out - Filled with the peer's numeric address and port.
    * @returns true on success; false otherwise (`out` unchanged), then `GetLastError()` gives the
    *   code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not an object), `WSAENOTCONN` (not
-   * connected).
    */
   GetPeerName(out: SocketAddress): boolean {
     return this.#nameCall(out, false);
@@ -331,12 +367,12 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the local address and port of the socket (MFC's
    * `CAsyncSocket::GetSockName(CString&, UINT&)`).
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not an object), `WSAEINVAL` (the
+   * socket is not bound: possible after Socket, never after Create, which binds).
+   *
    * @param out - Filled with the local numeric address and port.
    * @returns true on success; false otherwise (`out` unchanged), then `GetLastError()` gives the
    *   code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not an object), `WSAEINVAL` (the
-   * socket is not bound: possible after Socket, never after Create, which binds).
    */
   GetSockName(out: SocketAddress): boolean {
     return this.#nameCall(out, true);
@@ -359,16 +395,16 @@ export class CAsyncSocket implements NotifyTarget {
    * order, option name first, level last). The value comes in Winsock's layout on every
    * platform (`LINGER` as two u16, for instance).
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionLen` is not an object, its `value`
+   * is not a size within `lpOptionValue`, or is too small for the option), `WSAENOPROTOOPT` (an
+   * option unknown at that level), `WSAEINVAL` (an unknown level).
+   *
    * @param nOptionName - The option, e.g. `SO_RCVBUF`.
    * @param lpOptionValue - Receives the value.
    * @param lpOptionLen - `value`: how many bytes of `lpOptionValue` may be used (at most its
    *   byteLength); on return, the value's size.
    * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionLen` is not an object, its `value`
-   * is not a size within `lpOptionValue`, or is too small for the option), `WSAENOPROTOOPT` (an
-   * option unknown at that level), `WSAEINVAL` (an unknown level).
    */
   GetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, lpOptionLen: IntRef, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -386,16 +422,16 @@ export class CAsyncSocket implements NotifyTarget {
    * order, option name first, level last). The value is given in Winsock's layout on every
    * platform.
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionValue` is not a Uint8Array,
+   * `nOptionLen` exceeds it or is too small for the option), `WSAEINVAL` (`nOptionLen` negative
+   * or fractional, an unknown level, a value the option refuses), `WSAENOPROTOOPT` (an option
+   * unknown at that level).
+   *
    * @param nOptionName - The option, e.g. `SO_REUSEADDR`.
    * @param lpOptionValue - The value.
    * @param nOptionLen - How many bytes of `lpOptionValue` hold it; 0..lpOptionValue.byteLength.
    * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionValue` is not a Uint8Array,
-   * `nOptionLen` exceeds it or is too small for the option), `WSAEINVAL` (`nOptionLen` negative
-   * or fractional, an unknown level, a value the option refuses), `WSAENOPROTOOPT` (an option
-   * unknown at that level).
    */
   SetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, nOptionLen: number, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -407,15 +443,15 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Controls the socket's mode (MFC's `CAsyncSocket::IOCtl`, `ioctlsocket`).
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpArgument` is not an object with an integer
+   * `value`), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while notifications are
+   * selected, which Winsock refuses too: call `AsyncSelect(0)` first).
+   *
    * @param lCommand - `FIONBIO` (`value` nonzero: non-blocking), `FIONREAD` (`value` set to the
    *   number of bytes waiting to be read) or `SIOCATMARK` (`value` set to nonzero when no urgent
    *   data waits, Winsock's sense).
    * @param lpArgument - `value`: the argument in, the result out.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpArgument` is not an object with an integer
-   * `value`), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while notifications are
-   * selected, which Winsock refuses too: call `AsyncSelect(0)` first).
    */
   IOCtl(lCommand: number, lpArgument: IntRef): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -435,11 +471,11 @@ export class CAsyncSocket implements NotifyTarget {
    * `WSAAsyncSelect`); 0 stops them all. A new selection re-enables every selected event, as
    * Winsock does.
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (not an integer, or bits outside 0x3F).
+   *
    * @param lEvent - A combination of `FD_READ`, `FD_WRITE`, `FD_OOB`, `FD_ACCEPT`, `FD_CONNECT`
    *   and `FD_CLOSE`; default all six (0x3F), as in MFC.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (not an integer, or bits outside 0x3F).
    */
   AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -453,15 +489,15 @@ export class CAsyncSocket implements NotifyTarget {
    * Binds the socket to a local address and port (MFC's `CAsyncSocket::Bind(UINT, LPCTSTR)`).
    * As in MFC there is no name lookup: the address must be numeric.
    *
-   * @param nSocketPort - The port, 0..65535; 0 lets the system pick one.
-   * @param lpszSocketAddress - A numeric IPv4 or IPv6 address of the socket's family; default
-   *   null (any address), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
    * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a port outside 0..65535, an address that is
    * not numeric, such as a host name, or a socket already bound), `WSAEAFNOSUPPORT` (an address
    * of the other family), `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL` (no local interface has that
    * address), `WSAEACCES` (a privileged port).
+   *
+   * @param nSocketPort - The port, 0..65535; 0 lets the system pick one.
+   * @param lpszSocketAddress - A numeric IPv4 or IPv6 address of the socket's family; default
+   *   null (any address), as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   Bind(nSocketPort: number, lpszSocketAddress?: string | null): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -481,12 +517,12 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Listens for incoming connections (MFC's `CAsyncSocket::Listen`); OnAccept then reports them.
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a non-integer backlog, or a connected
+   * socket), `WSAEOPNOTSUPP` (a datagram socket), `WSAEADDRINUSE`.
+   *
    * @param nConnectionBacklog - The length of the queue of pending connections; default 5, as in
    *   MFC.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a non-integer backlog, or a connected
-   * socket), `WSAEOPNOTSUPP` (a datagram socket), `WSAEADDRINUSE`.
    */
   Listen(nConnectionBacklog = 5): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -501,16 +537,16 @@ export class CAsyncSocket implements NotifyTarget {
    * socket inherits this socket's selected notifications (WSAAsyncSelect's rule). It does not
    * wait: call it from OnAccept.
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket or
+   * already holds a socket; this socket is not listening), `WSAEWOULDBLOCK` (no connection is
+   * pending), `WSAEOPNOTSUPP` (a datagram socket), `WSAEMFILE`, `WSAECONNABORTED`.
+   *
    * @param rConnectedSocket - An object that holds no socket (a new CAsyncSocket or subclass);
    *   it receives the connection.
    * @param peer - When given, filled with the peer's address and port (MFC's `lpSockAddr`);
    *   default null, as in MFC.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code (on
    *   `rConnectedSocket` too when the accept itself failed).
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket or
-   * already holds a socket; this socket is not listening), `WSAEWOULDBLOCK` (no connection is
-   * pending), `WSAEOPNOTSUPP` (a datagram socket), `WSAEMFILE`, `WSAECONNABORTED`.
    */
   Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -544,16 +580,16 @@ export class CAsyncSocket implements NotifyTarget {
    * reports the outcome. A datagram socket only records its default peer. On a CSocket the call
    * waits instead (CSocket overrides ConnectHelper): see its errors there.
    *
-   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
-   * @param nHostPort - The peer's port, 0..65535.
-   * @returns true when connected at once (OnConnect(0) still follows when `FD_CONNECT` is
-   *   selected); false otherwise, then `GetLastError()` gives the code.
-   *
    * Errors: `WSAEWOULDBLOCK` (the attempt is under way: wait for OnConnect), `WSAENOTSOCK` (no
    * socket), `WSAEINVAL` (an empty host, a port outside 0..65535, a name that does not resolve,
    * as in MFC, or a listening socket), `WSAEAFNOSUPPORT` (an address of the other family),
    * `WSAEALREADY` (an attempt is already under way), `WSAEISCONN` (already connected),
    * `WSAECONNREFUSED`, `WSAENETUNREACH`, `WSAEADDRNOTAVAIL`.
+   *
+   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
+   * @param nHostPort - The peer's port, 0..65535.
+   * @returns true when connected at once (OnConnect(0) still follows when `FD_CONNECT` is
+   *   selected); false otherwise, then `GetLastError()` gives the code.
    */
   Connect(lpszHostAddress: string, nHostPort: number): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -562,7 +598,11 @@ export class CAsyncSocket implements NotifyTarget {
     return this.ConnectHelper(sa);
   }
 
-  /** Resolves text to an address of this socket's family; sets the error and returns null on failure. */
+  /**
+   * Resolves text to an address of this socket's family; sets the error and returns null on failure.
+   *
+   * @internal
+   */
   protected [kResolveHost](host: unknown, port: unknown): SockAddr | null {
     if (!isValidPort(port) || typeof host !== 'string' || host.length === 0) {
       this[kSetError](WSAEINVAL);
@@ -585,7 +625,11 @@ export class CAsyncSocket implements NotifyTarget {
     return sa;
   }
 
-  /** SendTo's destination: MFC's rule that no address means INADDR_BROADCAST (IPv4 only). */
+  /**
+   * SendTo's destination: MFC's rule that no address means INADDR_BROADCAST (IPv4 only).
+   *
+   * @internal
+   */
   protected [kResolveTarget](host: string | null | undefined, port: number): SockAddr | null {
     if (host != null) return this[kResolveHost](host, port);
     if (!isValidPort(port) || this[kFamily] !== AF_INET) {
@@ -621,18 +665,18 @@ export class CAsyncSocket implements NotifyTarget {
    * Sends data on a connected socket (MFC's `CAsyncSocket::Send`). It does not wait: it sends
    * what fits in the send buffer now.
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
-   * @returns The number of bytes sent (possibly fewer than nBufLen), or `SOCKET_ERROR`; then
-   *   `GetLastError()` gives the code. After `WSAEWOULDBLOCK`, OnSend says when to try again.
-   *
    * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
    * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
    * Winsock does not define), `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends
    * were shut down), `WSAENOTCONN` (never connected), `WSAECONNRESET` (the connection was
    * reset), `WSAEDESTADDRREQ` (a datagram socket without a default peer), `WSAEMSGSIZE` (a
    * datagram too large).
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
+   * @returns The number of bytes sent (possibly fewer than nBufLen), or `SOCKET_ERROR`; then
+   *   `GetLastError()` gives the code. After `WSAEWOULDBLOCK`, OnSend says when to try again.
    */
   Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
@@ -650,17 +694,17 @@ export class CAsyncSocket implements NotifyTarget {
    * Receives data from the socket (MFC's `CAsyncSocket::Receive`). It does not wait. Each call
    * re-enables OnReceive (OnOutOfBandData with `MSG_OOB`), as Winsock's recv does.
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
-   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`; then
-   *   `GetLastError()` gives the code.
-   *
    * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
    * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
    * Winsock does not define; `MSG_OOB` on a datagram socket), `WSAEWOULDBLOCK` (nothing to read
    * yet), `WSAENOTCONN`, `WSAESHUTDOWN` (receives were shut down), `WSAECONNRESET`,
    * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
+   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`; then
+   *   `GetLastError()` gives the code.
    */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
@@ -679,14 +723,6 @@ export class CAsyncSocket implements NotifyTarget {
    * name is resolved synchronously. It does not wait; on a CSocket it waits while the send
    * buffer is full (CSocket overrides SendToHelper).
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nHostPort - The destination port, 0..65535.
-   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name; default null
-   *   (255.255.255.255: set `SO_BROADCAST` first), as in MFC.
-   * @param nFlags - `MSG_DONTROUTE`; default 0, as in MFC.
-   * @returns The number of bytes sent, or `SOCKET_ERROR`; then `GetLastError()` gives the code.
-   *
    * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
    * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer, a port outside
    * 0..65535, an empty host or a name that does not resolve, as in MFC, no address on an IPv6
@@ -694,6 +730,14 @@ export class CAsyncSocket implements NotifyTarget {
    * Winsock does not define), `WSAEACCES` (a broadcast without `SO_BROADCAST`),
    * `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends were shut down),
    * `WSAEMSGSIZE` (a datagram too large).
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
+   * @param nHostPort - The destination port, 0..65535.
+   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name; default null
+   *   (255.255.255.255: set `SO_BROADCAST` first), as in MFC.
+   * @param nFlags - `MSG_DONTROUTE`; default 0, as in MFC.
+   * @returns The number of bytes sent, or `SOCKET_ERROR`; then `GetLastError()` gives the code.
    */
   SendTo(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
@@ -726,18 +770,18 @@ export class CAsyncSocket implements NotifyTarget {
    * CString&, UINT&, int)`). It does not wait; on a CSocket it waits for a datagram (CSocket
    * overrides ReceiveFromHelper). Each call re-enables OnReceive.
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it,
+   * `rSocketAddress` not an object), `WSAEINVAL` (nBufLen negative or fractional, nFlags not an
+   * integer), `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
+   * `WSAEWOULDBLOCK` (no datagram waits), `WSAESHUTDOWN` (receives were shut down),
+   * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
+   *
    * @param lpBuf - Where the bytes go.
    * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
    * @param rSocketAddress - Filled with the sender's numeric address and port.
    * @param nFlags - `MSG_PEEK`; default 0, as in MFC.
    * @returns The byte count (0 for an empty datagram), or `SOCKET_ERROR` (`rSocketAddress`
    *   unchanged); then `GetLastError()` gives the code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it,
-   * `rSocketAddress` not an object), `WSAEINVAL` (nBufLen negative or fractional, nFlags not an
-   * integer), `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
-   * `WSAEWOULDBLOCK` (no datagram waits), `WSAESHUTDOWN` (receives were shut down),
-   * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
    */
   ReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
@@ -772,12 +816,12 @@ export class CAsyncSocket implements NotifyTarget {
    * Disables sends, receives or both on the socket (MFC's `CAsyncSocket::ShutDown`). Later calls
    * in a disabled direction fail with `WSAESHUTDOWN`, as on Winsock.
    *
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN` (a stream
+   * socket that is not connected).
+   *
    * @param nHow - `CAsyncSocket.receives` (0), `CAsyncSocket.sends` (1, the default, as in MFC)
    *   or `CAsyncSocket.both` (2).
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN` (a stream
-   * socket that is not connected).
    */
   ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (!this[kCheckHandle]()) return false;

@@ -145,7 +145,8 @@ export class CFile {
 
   /**
    * Constructs a file (MFC's `CFile()` and `CFile(LPCTSTR lpszFileName, UINT nOpenFlags)`). Without
-   * a name the object is closed (`m_hFile` = `hFileNull`); with one it is opened as {@link CFile.Open}
+   * a name the object is closed (`m_hFile` = `hFileNull`); with one it is opened as {@link
+   * CFile.Open}
    * does, and a failure throws instead of returning false, as in MFC.
    *
    * Errors: {@link CFileException} with the cause mapped from the OS error as in Open, e.g.
@@ -167,7 +168,8 @@ export class CFile {
    * Opens a disk file (MFC's `CFile::Open(lpszFileName, nOpenFlags, pError = NULL)`). The access
    * bits choose read, write or read-write; `modeCreate` creates the file (mode 0o666 less the
    * umask) and truncates it unless `modeNoTruncate`; without `modeCreate` the file must exist.
-   * Share modes, `modeNoInherit`, `typeText` and `typeBinary` are ignored. The position starts at 0.
+   * Share modes, `modeNoInherit`, `typeText` and `typeBinary` are ignored. The position starts at
+   * 0.
    *
    * Errors: thrown only with throwOnError: {@link CFileException} with the cause mapped from the
    * OS error: `fileNotFound` (ENOENT, ENFILE), `badPath` (ENOTDIR), `accessDenied` (EACCES, EPERM,
@@ -308,7 +310,8 @@ export class CFile {
   }
 
   /**
-   * Moves the position to the start of the file (MFC's `CFile::SeekToBegin`): `Seek(0, CFile.begin)`.
+   * Moves the position to the start of the file (MFC's `CFile::SeekToBegin`): `Seek(0,
+   * CFile.begin)`.
    *
    * Errors: as Seek (on a CFile: {@link CFileException} `invalidFile` when no file is open).
    */

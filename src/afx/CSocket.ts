@@ -96,29 +96,29 @@ export class CSocket extends CAsyncSocket {
    * Creates a socket and binds it, with all six notifications selected (MFC's
    * `CSocket::Create`).
    *
+   * Errors: those of `CAsyncSocket.Create`: `WSAEINVAL` (an address that is not numeric, a port
+   * outside 0..65535, this object already holds a socket), `WSAESOCKTNOSUPPORT`,
+   * `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL`, `WSAEACCES`, `WSAEMFILE`, `WSAENOBUFS`.
+   *
    * @param nSocketPort - The local port, 0..65535; default 0 (the system picks one), as in MFC.
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC) or `SOCK_DGRAM`.
    * @param lpszSocketAddress - A numeric IPv4 or IPv6 address to bind to; default null (any
    *   address), as in MFC. An IPv6 literal makes an IPv6 socket.
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: those of `CAsyncSocket.Create`: `WSAEINVAL` (an address that is not numeric, a port
-   * outside 0..65535, this object already holds a socket), `WSAESOCKTNOSUPPORT`,
-   * `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL`, `WSAEACCES`, `WSAEMFILE`, `WSAENOBUFS`.
    */
   override Create(nSocketPort?: number, nSocketType?: number, lpszSocketAddress?: string | null): boolean;
   /**
    * CAsyncSocket's form of Create, accepted too: `lEvent` chooses the notifications (default all
    * six, 0x3F).
    *
+   * Errors: those of `CAsyncSocket.Create`, including `WSAEINVAL` for `lEvent` bits outside
+   * 0x3F.
+   *
    * @param nSocketPort - The local port, 0..65535; default 0.
    * @param nSocketType - `SOCK_STREAM` (default) or `SOCK_DGRAM`.
    * @param lEvent - The notifications to select; default all six (0x3F).
    * @param lpszSocketAddress - A numeric address to bind to; default null (any address).
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: those of `CAsyncSocket.Create`, including `WSAEINVAL` for `lEvent` bits outside
-   * 0x3F.
    */
   override Create(nSocketPort?: number, nSocketType?: number, lEvent?: number, lpszSocketAddress?: string | null): boolean;
   override Create(nSocketPort = 0, nSocketType = SOCK_STREAM, a?: string | number | null, b?: string | null): boolean {
@@ -140,13 +140,13 @@ export class CSocket extends CAsyncSocket {
    * Attaches an existing socket handle to this object (MFC's `CSocket::Attach`, which always
    * selects all six notifications; here they are the default).
    *
-   * @param hSocket - The socket handle.
-   * @param lEvent - The notifications to select; default all six (0x3F).
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
    * Errors: those of `CAsyncSocket.Attach`: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`),
    * `WSAENOTSOCK` (not a socket), `WSAEINVAL` (this object already holds a socket, another object
    * holds `hSocket`, the socket is not bound).
+   *
+   * @param hSocket - The socket handle.
+   * @param lEvent - The notifications to select; default all six (0x3F).
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   override Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
     const ok = super.Attach(hSocket, lEvent);
@@ -225,6 +225,8 @@ export class CSocket extends CAsyncSocket {
   /**
    * After a reset the handle number is closed and may already name another socket: nothing but
    * Close may reach it, so every call that checks the handle fails with WSAECONNABORTED.
+   *
+   * @internal
    */
   protected override [kCheckHandle](): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
@@ -491,17 +493,17 @@ export class CSocket extends CAsyncSocket {
    * chunk, at most nBufLen bytes. While it waits, OnMessagePending and the blocking hook run
    * every m_nTimeOut ms. A cancel loses no byte: the next Receive gets it.
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
-   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`; then
-   *   `GetLastError()` gives the code (never `WSAEWOULDBLOCK`: the call waits instead).
-   *
    * Errors: `WSAEINPROGRESS` (a call of this socket is already waiting; MFC returns 0 there),
    * `WSAEINTR` (cancelled: CancelBlockingCall, CancelBlockingCallByHandle, Close),
    * `WSAECONNABORTED` (a cancelled partial send broke the stream), and those of
    * `CAsyncSocket.Receive`: `WSAENOTSOCK`, `WSAEFAULT`, `WSAEINVAL`, `WSAEOPNOTSUPP`,
    * `WSAENOTCONN`, `WSAESHUTDOWN`, `WSAECONNRESET`, `WSAEMSGSIZE`.
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
+   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`; then
+   *   `GetLastError()` gives the code (never `WSAEWOULDBLOCK`: the call waits instead).
    */
   override Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this.#mayStart()) return SOCKET_ERROR;
@@ -512,6 +514,10 @@ export class CSocket extends CAsyncSocket {
    * The awaitable Receive: waits on the event loop instead of blocking the thread, with the
    * same rules (the first chunk, no byte lost by a cancel). The promise never rejects.
    *
+   * Errors: those of Receive (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
+   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
+   * (malformed `opts`).
+   *
    * @param lpBuf - Where the bytes go.
    * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
    * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as Receive.
@@ -519,10 +525,6 @@ export class CSocket extends CAsyncSocket {
    *   data comes or the call is cancelled.
    * @returns A promise of the byte count, 0 when the peer closed the connection, or
    *   `SOCKET_ERROR`; `GetLastError()` gives the code when it settles.
-   *
-   * Errors: those of Receive (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
-   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
-   * (malformed `opts`).
    */
   ReceiveAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
@@ -541,17 +543,17 @@ export class CSocket extends CAsyncSocket {
    * m_nTimeOut ms. A cancel before any byte left leaves the socket usable; after some did, the
    * connection is reset and every later call but Close fails with `WSAECONNABORTED`.
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
-   * @returns nBufLen once every byte is sent, or `SOCKET_ERROR`; then `GetLastError()` gives the
-   *   code (never `WSAEWOULDBLOCK`: the call waits instead).
-   *
    * Errors: `WSAEINPROGRESS` (a call of this socket is already waiting), `WSAEINTR` (cancelled:
    * CancelBlockingCall, CancelBlockingCallByHandle, Close), `WSAECONNABORTED` (an earlier
    * cancelled partial send broke the stream), and those of `CAsyncSocket.Send`: `WSAENOTSOCK`,
    * `WSAEFAULT`, `WSAEINVAL`, `WSAEOPNOTSUPP`, `WSAESHUTDOWN`, `WSAENOTCONN`, `WSAECONNRESET`,
    * `WSAEDESTADDRREQ`, `WSAEMSGSIZE`.
+   *
+   * @param lpBuf - The bytes to send.
+   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
+   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
+   * @returns nBufLen once every byte is sent, or `SOCKET_ERROR`; then `GetLastError()` gives the
+   *   code (never `WSAEWOULDBLOCK`: the call waits instead).
    */
   override Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this.#mayStart()) return SOCKET_ERROR;
@@ -568,16 +570,16 @@ export class CSocket extends CAsyncSocket {
    * rules (all bytes or an error; a cancel or timeout after part of the buffer left resets the
    * connection). The promise never rejects.
    *
+   * Errors: those of Send (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
+   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
+   * (malformed `opts`).
+   *
    * @param lpBuf - The bytes to send.
    * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
    * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as Send.
    * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of nBufLen once every byte is sent, or of `SOCKET_ERROR`;
    *   `GetLastError()` gives the code when it settles.
-   *
-   * Errors: those of Send (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
-   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
-   * (malformed `opts`).
    */
   SendAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
@@ -608,14 +610,14 @@ export class CSocket extends CAsyncSocket {
    * m_nTimeOut ms. A cancelled Accept leaves the listening socket as it was: the next Accept gets
    * the pending connection.
    *
-   * @param rConnectedSocket - An object that holds no socket; it receives the connection.
-   * @param peer - When given, filled with the peer's address and port; default null, as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
    * Errors: `WSAEINPROGRESS` (a call of this socket is already waiting), `WSAEINTR` (cancelled),
    * `WSAECONNABORTED` (a cancelled partial send broke the stream, or the OS's), and those of
    * `CAsyncSocket.Accept`: `WSAENOTSOCK`, `WSAEINVAL` (`rConnectedSocket` unfit, or this socket
    * is not listening), `WSAEOPNOTSUPP`, `WSAEMFILE`.
+   *
+   * @param rConnectedSocket - An object that holds no socket; it receives the connection.
+   * @param peer - When given, filled with the peer's address and port; default null, as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   override Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
     if (!this.#mayStart()) return false;
@@ -626,15 +628,15 @@ export class CSocket extends CAsyncSocket {
    * The awaitable Accept: waits on the event loop for a connection instead of blocking the
    * thread, with the same rules. The promise never rejects.
    *
+   * Errors: those of Accept (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
+   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
+   * (malformed `opts`).
+   *
    * @param rConnectedSocket - An object that holds no socket; it receives the connection.
    * @param peer - When given, filled with the peer's address and port; default null.
    * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of true on success, or of false; `GetLastError()` gives the code when it
    *   settles.
-   *
-   * Errors: those of Accept (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal` aborts,
-   * `WSAECONNABORTED`, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL`
-   * (malformed `opts`).
    */
   AcceptAsync(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null, opts?: BlockingOptions): Promise<boolean> {
     if (!this.#mayStart()) return Promise.resolve(false);
@@ -672,16 +674,16 @@ export class CSocket extends CAsyncSocket {
    * event loop for the attempt's outcome. Like the other awaitable calls, it is waiting
    * (IsBlocking) when it returns a pending promise. The promise never rejects.
    *
+   * Errors: those of Connect on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal`
+   * aborts, `WSAEALREADY`, `WSAEISCONN`, `WSAECONNREFUSED`, `WSAEINVAL` for a name that does not
+   * resolve, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed, or the OS gave up) and
+   * `WSAEINVAL` (malformed `opts`).
+   *
    * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
    * @param nHostPort - The peer's port, 0..65535.
    * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of true once connected, or of false; `GetLastError()` gives the code when
    *   it settles.
-   *
-   * Errors: those of Connect on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal`
-   * aborts, `WSAEALREADY`, `WSAEISCONN`, `WSAECONNREFUSED`, `WSAEINVAL` for a name that does not
-   * resolve, ...), plus `WSAETIMEDOUT` (`opts.timeout` passed, or the OS gave up) and
-   * `WSAEINVAL` (malformed `opts`).
    */
   ConnectAsync(lpszHostAddress: string, nHostPort: number, opts?: BlockingOptions): Promise<boolean> {
     if (!this.#mayStart()) return Promise.resolve(false);
@@ -756,6 +758,10 @@ export class CSocket extends CAsyncSocket {
    * blocking the thread. As in MFC, no address means `INADDR_BROADCAST` (IPv4 only). The promise
    * never rejects.
    *
+   * Errors: those of SendTo on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal`
+   * aborts, `WSAECONNABORTED`, `WSAEINVAL`, `WSAEACCES`, `WSAEMSGSIZE`, ...), plus
+   * `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL` (malformed `opts`).
+   *
    * @param lpBuf - The bytes to send.
    * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
    * @param nHostPort - The destination port, 0..65535.
@@ -764,10 +770,6 @@ export class CSocket extends CAsyncSocket {
    * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of the number of bytes sent, or of `SOCKET_ERROR`; `GetLastError()` gives
    *   the code when it settles.
-   *
-   * Errors: those of SendTo on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when `opts.signal`
-   * aborts, `WSAECONNABORTED`, `WSAEINVAL`, `WSAEACCES`, `WSAEMSGSIZE`, ...), plus
-   * `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAEINVAL` (malformed `opts`).
    */
   SendToAsync(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
@@ -806,6 +808,11 @@ export class CSocket extends CAsyncSocket {
    * The awaitable ReceiveFrom: waits on the event loop for a datagram instead of blocking the
    * thread. The promise never rejects.
    *
+   * Errors: those of ReceiveFrom on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when
+   * `opts.signal` aborts, `WSAECONNABORTED`, `WSAEMSGSIZE`, ...), plus `WSAETIMEDOUT`
+   * (`opts.timeout` passed), `WSAEINVAL` (malformed `opts`) and `WSAEFAULT` (`rSocketAddress`
+   * not an object, as ReceiveFrom).
+   *
    * @param lpBuf - Where the bytes go.
    * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
    * @param rSocketAddress - Filled with the sender's numeric address and port.
@@ -813,11 +820,6 @@ export class CSocket extends CAsyncSocket {
    * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of the byte count, or of `SOCKET_ERROR`; `GetLastError()` gives the code
    *   when it settles.
-   *
-   * Errors: those of ReceiveFrom on a CSocket (`WSAEINPROGRESS`, `WSAEINTR` also when
-   * `opts.signal` aborts, `WSAECONNABORTED`, `WSAEMSGSIZE`, ...), plus `WSAETIMEDOUT`
-   * (`opts.timeout` passed), `WSAEINVAL` (malformed `opts`) and `WSAEFAULT` (`rSocketAddress`
-   * not an object, as ReceiveFrom).
    */
   ReceiveFromAsync(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0, opts?: BlockingOptions): Promise<number> {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
@@ -870,12 +872,12 @@ export class CSocket extends CAsyncSocket {
    * Disables sends, receives or both, as `CAsyncSocket.ShutDown` (MFC's
    * `CAsyncSocket::ShutDown`).
    *
+   * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
+   * `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN`.
+   *
    * @param nHow - `CAsyncSocket.receives` (0), `CAsyncSocket.sends` (1, the default, as in MFC)
    *   or `CAsyncSocket.both` (2).
    * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
-   * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
-   * `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN`.
    */
   override ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
@@ -887,11 +889,11 @@ export class CSocket extends CAsyncSocket {
   /**
    * Gets the peer's address and port, as `CAsyncSocket.GetPeerName`.
    *
-   * @param out - Filled with the peer's numeric address and port.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
    * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
    * `WSAEFAULT`, `WSAENOTCONN`.
+   *
+   * @param out - Filled with the peer's numeric address and port.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   override GetPeerName(out: SocketAddress): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
@@ -901,11 +903,11 @@ export class CSocket extends CAsyncSocket {
   /**
    * Gets the local address and port, as `CAsyncSocket.GetSockName`.
    *
-   * @param out - Filled with the local numeric address and port.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
    * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
    * `WSAEFAULT`, `WSAEINVAL` (not bound).
+   *
+   * @param out - Filled with the local numeric address and port.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   override GetSockName(out: SocketAddress): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);
@@ -916,11 +918,11 @@ export class CSocket extends CAsyncSocket {
    * Selects the notifications, as `CAsyncSocket.AsyncSelect`. A CSocket's blocking and
    * awaitable calls do not depend on them.
    *
-   * @param lEvent - A combination of the `FD_*` bits; default all six (0x3F), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
-   *
    * Errors: `WSAECONNABORTED` (a cancelled partial send broke the stream), `WSAENOTSOCK`,
    * `WSAEINVAL` (bits outside 0x3F).
+   *
+   * @param lEvent - A combination of the `FD_*` bits; default all six (0x3F), as in MFC.
+   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   override AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
     if (this.#m_bBroken) return this[kFail](WSAECONNABORTED);

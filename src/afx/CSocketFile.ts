@@ -71,7 +71,8 @@ export class CSocketFile extends CFile {
    * Makes a file over a connected socket (MFC's
    * `CSocketFile(CSocket* pSocket, BOOL bArchiveCompatible = TRUE)`).
    *
-   * @param pSocket - The connected stream socket, normally a {@link CSocket}; the file does not own it.
+   * @param pSocket - The connected stream socket, normally a {@link CSocket}; the file does not own
+   *   it.
    * @param bArchiveCompatible - True (MFC's default) for use under a CArchive: each Read is one
    *   `Receive`. False: Read waits until `nCount` bytes or the peer closes.
    * @throws {CInvalidArgException} when `pSocket` is null or has no `Receive` / `Send`
@@ -99,15 +100,15 @@ export class CSocketFile extends CFile {
   /**
    * Receives bytes from the socket (MFC's `CSocketFile::Read`).
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nCount - How many bytes at most; 0..lpBuf.byteLength (0 returns 0 at once).
-   * @returns Archive-compatible (the default): the bytes one `Receive` got, 1..nCount, or 0 when
-   *   the peer closed. Otherwise: `nCount`, fewer only when the peer closed first.
-   *
    * Errors: `CFileException` with `CFileException.genericException` and the WSA code in
    * `m_lOsError` when `Receive` fails, e.g. `WSAECONNRESET`, `WSAEINTR` (the blocking call was
    * cancelled), `WSAEINPROGRESS` (another call of the socket is waiting), `WSAENOTSOCK` (after
    * Close).
+   *
+   * @param lpBuf - Where the bytes go.
+   * @param nCount - How many bytes at most; 0..lpBuf.byteLength (0 returns 0 at once).
+   * @returns Archive-compatible (the default): the bytes one `Receive` got, 1..nCount, or 0 when
+   *   the peer closed. Otherwise: `nCount`, fewer only when the peer closed first.
    * @throws {CInvalidArgException} for a buffer that is not a Uint8Array or a count outside it.
    */
   override Read(lpBuf: Uint8Array, nCount: number): number {
@@ -154,15 +155,15 @@ export class CSocketFile extends CFile {
    * Read on the event loop, over the socket's `ReceiveAsync`, with the same archive-compatible
    * rule (no MFC counterpart; {@link CArchive.LoadAsync} uses it).
    *
+   * Errors: the promise rejects with `CFileException` (`CFileException.genericException`, the
+   * WSA code in `m_lOsError`) when `ReceiveAsync` fails, including `WSAEINTR` (aborted or
+   * cancelled), `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAENOTSOCK` (after Close).
+   *
    * @param lpBuf - Where the bytes go.
    * @param nCount - How many bytes at most; 0..lpBuf.byteLength.
    * @param opts - `signal` and `timeout`, passed to each `ReceiveAsync`.
    * @returns As Read: one Receive's bytes (archive-compatible), or `nCount` bytes; 0 when the
    *   peer closed.
-   *
-   * Errors: the promise rejects with `CFileException` (`CFileException.genericException`, the
-   * WSA code in `m_lOsError`) when `ReceiveAsync` fails, including `WSAEINTR` (aborted or
-   * cancelled), `WSAETIMEDOUT` (`opts.timeout` passed) and `WSAENOTSOCK` (after Close).
    * @throws {CInvalidArgException} (as a rejection) for a buffer that is not a Uint8Array or a
    *   count outside it.
    */

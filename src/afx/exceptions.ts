@@ -358,7 +358,8 @@ export class CInvalidArgException extends CException {
  */
 export class CMemoryException extends CException {
   /**
-   * @param detail - Why, for the message (MFC's constructor takes nothing); default "out of memory".
+   * @param detail - Why, for the message (MFC's constructor takes nothing); default "out of
+   *   memory".
    */
   constructor(detail?: string) {
     super(detail ? `CMemoryException: ${detail}` : 'CMemoryException: out of memory');

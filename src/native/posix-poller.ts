@@ -244,7 +244,8 @@ export class EpollPoller implements Poller {
   /**
    * A koffi poll handle still open when its thread's environment is torn down crashes the
    * process (a Worker that closed its last socket and returned segfaulted): close it while the
-   * thread can still run JavaScript. A Worker's epoll descriptor dies with it, not with the process.
+   * thread can still run JavaScript. A Worker's epoll descriptor dies with it, not with the
+   * process.
    */
   private closeAtExit(): void {
     this.exiting = true;

@@ -84,13 +84,14 @@ export function WSAIsBlocking(): boolean {
  * `OnMessagePending` or a blocking hook. The call ends with `WSAEINTR` as soon as
  * `OnMessagePending` and the hook have returned.
  *
- * @returns 0, or `SOCKET_ERROR`; then `WSAGetLastError()` gives the code. A second cancel of the
- *   same call returns 0 again, as in ReactOS.
- *
  * Errors: `WSANOTINITIALISED` (nothing has started Winsock on this thread: no `WSAStartup` in
- * effect and no socket created or attached yet), `WSAEINVAL` (no blocking call in progress; the SPI page's code).
+ * effect and no socket created or attached yet), `WSAEINVAL` (no blocking call in progress; the SPI
+ * page's code).
  * Winsock's `WSAENETDOWN` does not occur here. It works whatever version was negotiated (Winsock 2
  * removed it for 2.x callers).
+ *
+ * @returns 0, or `SOCKET_ERROR`; then `WSAGetLastError()` gives the code. A second cancel of the
+ *   same call returns 0 again, as in ReactOS.
  */
 export function WSACancelBlockingCall(): number {
   if (!isStarted()) return fail(WSANOTINITIALISED);
@@ -110,13 +111,13 @@ export function WSACancelBlockingCall(): number {
  * slice. From the hook, only {@link WSACancelBlockingCall} and {@link WSAIsBlocking} are meant to
  * be called. A hook that throws ends the blocking call: the exception reaches its caller.
  *
- * @param lpBlockFunc - The hook: returns true when it did some work and wants to run again.
- * @returns The previous hook ({@link WSADefaultBlockingHook} when none was set), or null; then
- *   `WSAGetLastError()` gives the code.
- *
  * Errors: `WSANOTINITIALISED` (nothing has started Winsock on this thread), `WSAEINPROGRESS` (a
  * blocking call is in progress on this thread), `WSAEFAULT` (`lpBlockFunc` is not a function). It
  * works whatever version was negotiated (Winsock 2 removed it for 2.x callers).
+ *
+ * @param lpBlockFunc - The hook: returns true when it did some work and wants to run again.
+ * @returns The previous hook ({@link WSADefaultBlockingHook} when none was set), or null; then
+ *   `WSAGetLastError()` gives the code.
  */
 export function WSASetBlockingHook(lpBlockFunc: () => boolean): (() => boolean) | null {
   const err = !isStarted() ? WSANOTINITIALISED
@@ -135,11 +136,11 @@ export function WSASetBlockingHook(lpBlockFunc: () => boolean): (() => boolean) 
  * Restores this thread's default blocking hook, {@link WSADefaultBlockingHook} (Winsock's
  * `WSAUnhookBlockingHook`).
  *
- * @returns 0, or `SOCKET_ERROR`; then `WSAGetLastError()` gives the code.
- *
  * Errors: `WSANOTINITIALISED` (nothing has started Winsock on this thread), `WSAEINPROGRESS` (a
  * blocking call is in progress on this thread). It works whatever version was negotiated (Winsock 2
  * removed it for 2.x callers).
+ *
+ * @returns 0, or `SOCKET_ERROR`; then `WSAGetLastError()` gives the code.
  */
 export function WSAUnhookBlockingHook(): number {
   if (!isStarted()) return fail(WSANOTINITIALISED);

@@ -111,6 +111,11 @@ function protoError(proto: unknown): number {
 /**
  * Looks up a host by name, asynchronously (Winsock's `WSAAsyncGetHostByName`).
  *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
  * @param callback - Called once on the event loop, never before this function returns, unless the
  *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
  * @param name - The host name; a numeric IPv4 address also resolves.
@@ -122,10 +127,6 @@ function protoError(proto: unknown): number {
  * The lookup is `getaddrinfo` with `AI_CANONNAME`, IPv4 addresses only, as `gethostbyname` gave;
  * `h_aliases` is always empty. It runs in the lookup Worker, one lookup at a time.
  *
- * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
- * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
- * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
- * function).
  *
  * Errors through `callback`: `WSAHOST_NOT_FOUND` (no such host; also an empty name or one with a
  * NUL), `WSATRY_AGAIN`, `WSANO_RECOVERY`, `WSANO_DATA` (the name has no IPv4 address), `WSAENOBUFS`
@@ -138,6 +139,11 @@ export function WSAAsyncGetHostByName(callback: WSAAsyncCallback<HOSTENT>, name:
 
 /**
  * Looks up a host by address, asynchronously (Winsock's `WSAAsyncGetHostByAddr`).
+ *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
  *
  * @param callback - Called once on the event loop, never before this function returns, unless the
  *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
@@ -152,10 +158,6 @@ export function WSAAsyncGetHostByName(callback: WSAAsyncCallback<HOSTENT>, name:
  * The lookup is `getnameinfo` with `NI_NAMEREQD`; the result holds the host's name and the one
  * address asked about, and `h_aliases` is empty.
  *
- * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
- * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
- * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
- * function).
  *
  * Errors through `callback`: `WSAHOST_NOT_FOUND` (no name for the address), `WSATRY_AGAIN`,
  * `WSANO_RECOVERY`, `WSAENOBUFS` (the result exceeds `buflen`), `WSAEAFNOSUPPORT` (`type` is not
@@ -178,6 +180,11 @@ export function WSAAsyncGetHostByAddr(
  * Looks up a service by name in the system's services database, asynchronously (Winsock's
  * `WSAAsyncGetServByName`).
  *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
  * @param callback - Called once on the event loop, never before this function returns, unless the
  *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
  * @param name - The service name, e.g. `'http'`; an empty name, or one with a NUL, gives
@@ -189,10 +196,6 @@ export function WSAAsyncGetHostByAddr(
  * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
  *   then `WSAGetLastError()` gives the code.
  *
- * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
- * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
- * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
- * function).
  *
  * Errors through `callback`: `WSANO_DATA` (no such entry in the database; also an argument the
  * lookup cannot match, see above), `WSAENOBUFS` (the result exceeds `buflen`), `WSAEFAULT` (`name`
@@ -210,6 +213,11 @@ export function WSAAsyncGetServByName(
  * Looks up a service by port in the system's services database, asynchronously (Winsock's
  * `WSAAsyncGetServByPort`).
  *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
  * @param callback - Called once on the event loop, never before this function returns, unless the
  *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
  * @param port - The port in host order, 0..65535 (Winsock's is in network order); any other value
@@ -221,10 +229,6 @@ export function WSAAsyncGetServByName(
  * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
  *   then `WSAGetLastError()` gives the code.
  *
- * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
- * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
- * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
- * function).
  *
  * Errors through `callback`: `WSANO_DATA` (no such entry in the database; also an argument the
  * lookup cannot match, see above), `WSAENOBUFS` (the result exceeds `buflen`), `WSAEFAULT` (`proto`
@@ -243,6 +247,11 @@ export function WSAAsyncGetServByPort(
  * Looks up a protocol by name in the system's protocols database, asynchronously (Winsock's
  * `WSAAsyncGetProtoByName`).
  *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
  * @param callback - Called once on the event loop, never before this function returns, unless the
  *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
  * @param name - The protocol name, e.g. `'tcp'`; an empty name, or one with a NUL, gives
@@ -252,10 +261,6 @@ export function WSAAsyncGetServByPort(
  * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
  *   then `WSAGetLastError()` gives the code.
  *
- * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
- * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
- * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
- * function).
  *
  * Errors through `callback`: `WSANO_DATA` (no such entry in the database; also an argument the
  * lookup cannot match, see above), `WSAENOBUFS` (the result exceeds `buflen`), `WSAEFAULT` (`name`
@@ -270,6 +275,11 @@ export function WSAAsyncGetProtoByName(callback: WSAAsyncCallback<PROTOENT>, nam
  * Looks up a protocol by number in the system's protocols database, asynchronously (Winsock's
  * `WSAAsyncGetProtoByNumber`).
  *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
+ * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
+ * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
+ * function).
+ *
  * @param callback - Called once on the event loop, never before this function returns, unless the
  *   task is cancelled: `callback(handle, nError, result, nBufLen)` (see {@link WSAAsyncCallback}).
  * @param number - The protocol number, e.g. 6 for TCP; an integer in 0..0x7FFFFFFF, any other
@@ -279,10 +289,6 @@ export function WSAAsyncGetProtoByName(callback: WSAAsyncCallback<PROTOENT>, nam
  * @returns A non-zero task handle, at once (the lookup's outcome comes through `callback`); or 0,
  *   then `WSAGetLastError()` gives the code.
  *
- * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user: unlike the
- * classes, these functions do not start Winsock lazily), `WSAEINPROGRESS` (this thread is inside a
- * blocking call, e.g. in a blocking hook or `OnMessagePending`), `WSAEINVAL` (`callback` is not a
- * function).
  *
  * Errors through `callback`: `WSANO_DATA` (no such entry in the database; also an argument the
  * lookup cannot match, see above), `WSAENOBUFS` (the result exceeds `buflen`), `WSAEFAULT`
@@ -297,6 +303,13 @@ export function WSAAsyncGetProtoByNumber(callback: WSAAsyncCallback<PROTOENT>, n
 /**
  * Cancels an incomplete WSAAsyncGetXByY task (Winsock's `WSACancelAsyncRequest`).
  *
+ * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user), `WSAEINPROGRESS`
+ * (this thread is inside a blocking call, e.g. in a blocking hook or `OnMessagePending`),
+ * `WSAEINVAL` (0, a handle never issued, a task already cancelled, or one that completed before
+ * the last 4096 finished tasks), `WSAEALREADY` (the lookup has completed, even if its callback has
+ * not run yet). As Microsoft advises, treat `WSAEINVAL` and `WSAEALREADY` alike: no lookup with
+ * that handle is in progress. Winsock's `WSAENETDOWN` does not occur here.
+ *
  * @param hAsyncTaskHandle - The handle a WSAAsyncGetXByY function returned.
  * @returns 0 when the task was cancelled: its callback never runs. Otherwise `SOCKET_ERROR`; then
  *   `WSAGetLastError()` gives the code.
@@ -305,13 +318,6 @@ export function WSAAsyncGetProtoByNumber(callback: WSAAsyncCallback<PROTOENT>, n
  * synchronous): the Worker finishes it and its answer is dropped, so lookups queued behind it wait
  * for it. The task table is afxsock's own on every platform (Wine's WSACancelAsyncRequest is a
  * stub).
- *
- * Errors: `WSANOTINITIALISED` (no `WSAStartup` / `AfxSocketInit` by the user), `WSAEINPROGRESS`
- * (this thread is inside a blocking call, e.g. in a blocking hook or `OnMessagePending`),
- * `WSAEINVAL` (0, a handle never issued, a task already cancelled, or one that completed before
- * the last 4096 finished tasks), `WSAEALREADY` (the lookup has completed, even if its callback has
- * not run yet). As Microsoft advises, treat `WSAEINVAL` and `WSAEALREADY` alike: no lookup with
- * that handle is in progress. Winsock's `WSAENETDOWN` does not occur here.
  */
 export function WSACancelAsyncRequest(hAsyncTaskHandle: number): number {
   const err = !isStartedByUser() ? WSANOTINITIALISED

@@ -92,6 +92,10 @@ function fill(data: WSADATA, version: number): void {
 /**
  * Starts this thread's use of Windows Sockets and negotiates a version (Winsock's `WSAStartup`).
  *
+ * Errors: `WSAVERNOTSUPPORTED` (major version 0, or not an integer in 0..0xFFFF; `lpWSAData` then
+ * holds 2.2 in both versions), `WSAEFAULT` (`lpWSAData` is not an object; nothing is filled).
+ * Winsock's `WSASYSNOTREADY`, `WSAEINPROGRESS` and `WSAEPROCLIM` do not occur here.
+ *
  * @param wVersionRequested - The highest version the caller can use, `MAKEWORD(major, minor)`;
  *   MFC's `AfxSocketInit` asks for `MAKEWORD(1, 1)`.
  * @param lpWSAData - Filled in place, also on `WSAVERNOTSUPPORTED` (`wHighVersion` tells the caller
@@ -104,10 +108,6 @@ function fill(data: WSADATA, version: number): void {
  * live with that. Each success counts and must be matched by a {@link WSACleanup}. The socket
  * classes do not need it (they start lazily); the WSAAsyncGetXByY functions and
  * {@link WSACancelAsyncRequest} do. No native code is loaded here.
- *
- * Errors: `WSAVERNOTSUPPORTED` (major version 0, or not an integer in 0..0xFFFF; `lpWSAData` then
- * holds 2.2 in both versions), `WSAEFAULT` (`lpWSAData` is not an object; nothing is filled).
- * Winsock's `WSASYSNOTREADY`, `WSAEINPROGRESS` and `WSAEPROCLIM` do not occur here.
  */
 export function WSAStartup(wVersionRequested: number, lpWSAData: WSADATA): number {
   if (lpWSAData === null || typeof lpWSAData !== 'object') return WSAEFAULT;
@@ -123,14 +123,14 @@ export function WSAStartup(wVersionRequested: number, lpWSAData: WSADATA): numbe
 /**
  * Ends one use of Windows Sockets by this thread (Winsock's `WSACleanup`).
  *
+ * Errors: `WSANOTINITIALISED` (no successful WSAStartup left to match). Winsock's `WSAENETDOWN` and
+ * `WSAEINPROGRESS` do not occur here.
+ *
  * @returns 0, or `SOCKET_ERROR`; then `WSAGetLastError()` gives the code.
  *
  * The call that matches the last successful {@link WSAStartup} cancels every pending
  * WSAAsyncGetXByY task: their callbacks never run. Sockets the classes opened stay usable (they
  * started Winsock lazily, a start no WSACleanup undoes).
- *
- * Errors: `WSANOTINITIALISED` (no successful WSAStartup left to match). Winsock's `WSAENETDOWN` and
- * `WSAEINPROGRESS` do not occur here.
  */
 export function WSACleanup(): number {
   if (userCount === 0) {
@@ -146,15 +146,15 @@ export function WSACleanup(): number {
  * Initializes Windows Sockets for the socket classes (MFC's `AfxSocketInit`):
  * `WSAStartup(MAKEWORD(1, 1))`; a version other than exactly 1.1 is undone with `WSACleanup`.
  *
+ * Errors: `WSAEFAULT` (`lpwsaData` is given but not an object), `WSAVERNOTSUPPORTED` (kept from
+ * MFC for a version other than 1.1; the negotiation here always grants a 1.1 request).
+ *
  * @param lpwsaData - Receives the `WSADATA`; default null, as in MFC.
  * @returns True on success; false with the code in `WSAGetLastError()`.
  *
  * Optional here: the classes start Winsock lazily on first use. A success counts as one
  * {@link WSAStartup} (it enables the WSAAsyncGetXByY functions) and is undone by a
  * {@link WSACleanup}.
- *
- * Errors: `WSAEFAULT` (`lpwsaData` is given but not an object), `WSAVERNOTSUPPORTED` (kept from
- * MFC for a version other than 1.1; the negotiation here always grants a 1.1 request).
  */
 export function AfxSocketInit(lpwsaData: WSADATA | null = null): boolean {
   const data: WSADATA = lpwsaData ?? { wVersion: 0, wHighVersion: 0, szDescription: '', szSystemStatus: '', iMaxSockets: 0, iMaxUdpDg: 0 };

@@ -10,7 +10,7 @@ import { SockState, type NotifyTarget } from '../notify/sink.js';
 import {
   AF_INET, AF_INET6, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
   INVALID_SOCKET, MSG_OOB, PF_INET, SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO,
-  SOCKET_ERROR, SOL_SOCKET,
+  SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
 } from '../winsock/constants.js';
 import {
   WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAESHUTDOWN,
@@ -296,7 +296,15 @@ export class CAsyncSocket implements NotifyTarget {
     const existing = sink.lookup(hSocket);
     if (existing !== undefined && existing !== this) return this[kFail](WSAEINVAL);
     const self = emptySockAddr(AF_INET6);
-    if (!this[kOk](n.getsockname(hSocket, self))) return false;
+    const named = n.getsockname(hSocket, self);
+    if (named === -WSAEINVAL) {
+      // Windows names no unbound socket (MFC's Attach takes one): only an IPv6 socket has
+      // IPPROTO_IPV6 options, which tells the family.
+      len[0] = 4;
+      self.family = n.getsockopt(hSocket, IPPROTO_IPV6, IPV6_V6ONLY, val, len) >= 0 ? AF_INET6 : AF_INET;
+    } else if (!this[kOk](named)) {
+      return false;
+    }
     // Every attached socket is non-blocking at the OS level, as WSAAsyncSelect makes it.
     if (!this[kOk](n.ioctl(hSocket, FIONBIO, new Uint32Array([1])))) return false;
     let state = SockState.Idle;

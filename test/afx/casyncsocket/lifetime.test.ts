@@ -67,3 +67,30 @@ test('a listening socket with OnAccept selected keeps the process alive until it
   t.is(r.status, 0, r.out);
   t.true(r.out.includes('still alive after the wait'), r.out);
 });
+
+test('Attach takes an unbound socket of either family (MFC does; Windows names no unbound socket)', async (t) => {
+  const { api } = await import('../../../src/native/index.js');
+  const { AF_INET, AF_INET6 } = await import('../../../src/winsock/constants.js');
+  for (const [family, host] of [[AF_INET, '127.0.0.1'], [AF_INET6, '::1']] as const) {
+    const srv = new CAsyncSocket();
+    t.true(srv.Create(0, SOCK_STREAM, 0, host), `listener on ${host}`);
+    t.true(srv.Listen());
+    const addr = { address: '', port: 0 };
+    t.true(srv.GetSockName(addr));
+    const h = api().socket(family, SOCK_STREAM, 0);
+    t.true(h >= 0, `socket(${family})`);
+    const s = new CAsyncSocket();
+    t.true(s.Attach(h, 0), `Attach of an unbound ${host} socket: WSA ${s.GetLastError()}`);
+    // The family was learnt right: a connect to the same family's loopback goes through.
+    const ok = s.Connect(host, addr.port);
+    t.true(ok || s.GetLastError() === 10035, `Connect: WSA ${s.GetLastError()}`);
+    const peer = new CAsyncSocket();
+    await until(() => srv.Accept(peer), 5000, 'the accept');
+    const name = { address: '', port: 0 };
+    t.true(s.GetSockName(name));
+    t.is(name.address, host);
+    peer.Close();
+    s.Close();
+    srv.Close();
+  }
+});

@@ -362,24 +362,26 @@ export class CFile {
   }
 
   /**
-   * Truncates or extends the file (with zeros) to dwNewLen bytes (MFC's `CFile::SetLength`). The
-   * position is left where it was; MFC's SetLength seeks to dwNewLen first, so there the position
-   * ends at dwNewLen.
+   * Truncates or extends the file (with zeros) to dwNewLen bytes (MFC's `CFile::SetLength`). As
+   * in MFC, which seeks to dwNewLen and sets the end of file there, the position ends at dwNewLen.
    *
    * Errors: {@link CFileException} with `invalidFile` when no file is open; `hardIO` when the file
-   * was opened with `modeRead` (EINVAL); `diskFull` (ENOSPC); `genericException` when dwNewLen is
-   * not an integer (Node's check; `m_lOsError` -1) and for other OS errors. A negative dwNewLen
-   * is not refused: Node truncates the file to 0 bytes.
+   * was opened with `modeRead` (EINVAL); `diskFull` (ENOSPC); `genericException` for other OS
+   * errors.
    *
    * @param dwNewLen - The new length in bytes.
+   * @throws {CInvalidArgException} when dwNewLen is not an integer from 0 to 2^53-1 (the file is
+   *   not touched), as CMemFile.SetLength.
    */
   SetLength(dwNewLen: number): void {
     this.requireOpen();
+    if (!Number.isSafeInteger(dwNewLen) || dwNewLen < 0) throw new CInvalidArgException(`CFile::SetLength: ${describeValue(dwNewLen)}`);
     try {
       fs.ftruncateSync(this.m_hFile, dwNewLen);
     } catch (e) {
       throw fileError(e, this.m_strFileName);
     }
+    this.position = dwNewLen;
   }
 
   /**

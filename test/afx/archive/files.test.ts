@@ -159,3 +159,25 @@ test('a closed archive refuses every write and read, even ones its buffer could 
     t.is(e?.m_cause, CArchiveException.genericException);
   }
 });
+
+test('CFile.SetLength leaves the position at the new length, as MFC seeks there; a bad length is refused', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'afxsock-cfile-'));
+  try {
+    const f = new CFile(join(dir, 'len.bin'), CFile.modeCreate | CFile.modeReadWrite);
+    f.Write(new Uint8Array(10).fill(7), 10);
+    f.SetLength(4);
+    t.is(f.GetLength(), 4);
+    t.is(f.GetPosition(), 4);
+    f.SetLength(6);
+    t.is(f.GetPosition(), 6);
+    f.SeekToBegin();
+    const back = new Uint8Array(6);
+    t.is(f.Read(back, 6), 6);
+    t.deepEqual([...back], [7, 7, 7, 7, 0, 0]);
+    for (const bad of [-1, 1.5, NaN]) t.throws(() => f.SetLength(bad), { instanceOf: CInvalidArgException });
+    t.is(f.GetLength(), 6, 'a refused length leaves the file as it was');
+    f.Close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

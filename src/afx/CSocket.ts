@@ -19,11 +19,10 @@ import * as sink from '../notify/sink.js';
 import { SockState } from '../notify/sink.js';
 import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
 import { CancelSlot, type CSocketCancelHandle } from './cancelHandle.js';
-import { AF_INET6, FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../winsock/constants.js';
+import { FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../winsock/constants.js';
 import {
   WSAEALREADY, WSAECONNABORTED, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../winsock/errors.js';
-import { emptySockAddr } from '../winsock/address.js';
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
 import { kCheckBuffer, kCheckHandle, kFail, kFailCount, kLastError, kResolveHost, kResolveTarget, kSetError } from './socketKeys.js';
 import { keepClassName } from './className.js';
@@ -714,14 +713,11 @@ export class CSocket extends CAsyncSocket {
   /** After readiness: the connect's outcome (0 connected, -code failed, WOULDBLOCK still running). */
   #connectOutcome(): number {
     const h = this.m_hSocket;
-    const err = api().socketError(h);
-    if (err !== 0) {
-      this.#m_bConnecting = false;
-      return err > 0 ? -err : err;
-    }
+    const code = sink.connectOutcome(h, false);
     // A wake with no error and no peer yet is spurious: keep waiting.
-    if (api().getpeername(h, emptySockAddr(AF_INET6)) < 0) return WOULDBLOCK;
+    if (code < 0) return WOULDBLOCK;
     this.#m_bConnecting = false;
+    if (code !== 0) return -code;
     sink.setState(h, SockState.Connected);
     return 0;
   }

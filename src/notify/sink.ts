@@ -15,7 +15,8 @@
  */
 import { debuglog } from 'node:util';
 import { api, POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type Poller } from '../native/index.js';
-import { FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, FIONREAD } from '../winsock/constants.js';
+import { AF_INET6, FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, FIONREAD } from '../winsock/constants.js';
+import { emptySockAddr } from '../winsock/address.js';
 
 const log = debuglog('afxsock');
 
@@ -138,6 +139,21 @@ function pendingBytes(h: number): number {
   return api().ioctl(h, FIONREAD, n) < 0 ? 0 : n[0]!;
 }
 
+/**
+ * The outcome of a connect attempt at a readiness: 0 connected, a WSA code failed, -1 not yet.
+ * A connection that was made and then reset before anyone looked (under load the peer's data
+ * and RST are both in by then) has SO_ERROR ECONNRESET and no peer name, yet it did connect:
+ * Winsock posts FD_CONNECT with 0 and lets the next recv return the data, then the reset. Data
+ * waiting proves the connection, and SO_ERROR is then left unread for that recv.
+ */
+export function connectOutcome(h: number, writable: boolean): number {
+  if (pendingBytes(h) > 0) return 0;
+  const err = api().socketError(h);
+  if (err !== 0) return err < 0 ? -err : err;
+  if (writable) return 0;
+  return api().getpeername(h, emptySockAddr(AF_INET6)) < 0 ? -1 : 0;
+}
+
 function onReady(h: number, revents: number): void {
   const e = entries.get(h);
   if (e === undefined || e.dead) return;
@@ -162,9 +178,8 @@ function onReady(h: number, revents: number): void {
       break;
     case SockState.Connecting:
       if (revents & (POLL_WRITE | POLL_ERR | POLL_HUP)) {
-        const err = api().socketError(h);
-        const code = err < 0 ? -err : err;
-        if (code === 0 && !(revents & POLL_WRITE)) break;
+        const code = connectOutcome(h, (revents & POLL_WRITE) !== 0);
+        if (code < 0) break;
         e.state = code === 0 ? SockState.Connected : SockState.Idle;
         if (code === 0) e.enabled |= FD_WRITE | FD_READ | FD_OOB;
         if ((e.lEvent & FD_CONNECT) && !(consumed & POLL_WRITE)) post(e, FD_CONNECT, code);
@@ -191,8 +206,12 @@ function onReady(h: number, revents: number): void {
       }
       if (hup && e.state === SockState.Connected && !e.closeDone) {
         e.closeDone = true;
-        const err = api().socketError(h);
-        if (e.lEvent & FD_CLOSE) post(e, FD_CLOSE, err < 0 ? 0 : err);
+        // Reading SO_ERROR clears it on Linux: only FD_CLOSE may take the error, else the next
+        // recv would see end of file instead of WSAECONNRESET.
+        if (e.lEvent & FD_CLOSE) {
+          const err = api().socketError(h);
+          post(e, FD_CLOSE, err < 0 ? 0 : err);
+        }
       }
       break;
     }

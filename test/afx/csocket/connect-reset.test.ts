@@ -1,0 +1,72 @@
+/**
+ * A connection that is made, receives data and is then reset, all before the program looks at
+ * the connect's outcome (a busy or loaded thread), did connect: Winsock posts FD_CONNECT with 0,
+ * and the next recv returns the data, then WSAECONNRESET. SO_ERROR alone says ECONNRESET there;
+ * reading it as the connect's result failed the connect instead (seen in CI under load).
+ * The peer is a Node net server in a child process that writes, then resets.
+ */
+import { spawn } from 'node:child_process';
+import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
+import { CSocket } from '../../../src/afx/CSocket.js';
+import { FD_CONNECT, FD_READ, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
+import { WSAECONNRESET, WSAEWOULDBLOCK } from '../../../src/winsock/errors.js';
+import { until } from '../../helpers/loopback.js';
+import { wineGap } from '../../helpers/platform.js';
+
+const rstGap = wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true);
+
+/** A server that answers every connection with `hello`, then resets it. */
+async function writeThenReset(): Promise<{ port: number; stop: () => void }> {
+  const child = spawn(process.execPath, ['-e', `
+    const net = require('node:net');
+    const srv = net.createServer((c) => { c.on('error', () => {}); c.write('hello', () => c.resetAndDestroy()); });
+    srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+    setTimeout(() => process.exit(3), 60000).unref();
+  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { port, stop: () => { child.kill(); } };
+}
+
+/** Keeps this thread busy, so the peer's data and reset arrive before the loop looks. */
+function busy(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+rstGap('ConnectAsync whose connection was reset before the outcome was read: connected, then the data, then WSAECONNRESET', async (t) => {
+  const server = await writeThenReset();
+  const s = new CSocket();
+  t.teardown(() => { s.Close(); server.stop(); });
+  t.true(s.Create(0, SOCK_STREAM, '127.0.0.1'));
+  const connecting = s.ConnectAsync('127.0.0.1', server.port, { timeout: 10000 });
+  busy(300);
+  t.true(await connecting, `ConnectAsync: WSA ${s.GetLastError()}`);
+  const buf = new Uint8Array(16);
+  t.is(await s.ReceiveAsync(buf, 16, 0, { timeout: 5000 }), 5);
+  t.is(new TextDecoder().decode(buf.subarray(0, 5)), 'hello');
+  t.is(await s.ReceiveAsync(buf, 16, 0, { timeout: 5000 }), SOCKET_ERROR);
+  t.is(s.GetLastError(), WSAECONNRESET);
+});
+
+rstGap('CAsyncSocket: OnConnect says 0 for a connection reset before it was seen; Receive gets the data, then WSAECONNRESET', async (t) => {
+  const server = await writeThenReset();
+  const events: string[] = [];
+  class Client extends CAsyncSocket {
+    protected override OnConnect(nErrorCode: number): void { events.push(`connect ${nErrorCode}`); }
+    protected override OnReceive(nErrorCode: number): void { events.push(`receive ${nErrorCode}`); }
+  }
+  const s = new Client();
+  t.teardown(() => { s.Close(); server.stop(); });
+  t.true(s.Create(0, SOCK_STREAM, FD_CONNECT | FD_READ, '127.0.0.1'));
+  const started = s.Connect('127.0.0.1', server.port);
+  t.true(started || s.GetLastError() === WSAEWOULDBLOCK, `Connect: WSA ${s.GetLastError()}`);
+  busy(300);
+  await until(() => events.length > 0, 5000, 'OnConnect');
+  t.is(events[0], 'connect 0');
+  const buf = new Uint8Array(16);
+  t.is(s.Receive(buf, 16), 5);
+  t.is(s.Receive(buf, 16), SOCKET_ERROR);
+  t.is(s.GetLastError(), WSAECONNRESET);
+});

@@ -719,8 +719,13 @@ export class CAsyncSocket implements NotifyTarget {
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
-    const rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
+    let rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
     if (rc >= 0) this.#connected = true;
+    // End of file after a reset whose error OnClose took (Linux hands SO_ERROR out once).
+    if (rc === 0 && nBufLen > 0) {
+      const reset = sink.closeError(this.m_hSocket);
+      if (reset !== 0) rc = -reset;
+    }
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     return this[kOk](rc) ? rc : SOCKET_ERROR;
   }

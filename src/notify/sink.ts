@@ -48,6 +48,8 @@ class Entry {
   enabled = 0;
   state = SockState.Idle;
   closeDone = false;
+  /** The error FD_CLOSE read from SO_ERROR (Linux clears it there): later recvs report it. */
+  closeError = 0;
   /** Interest currently set in the poller. */
   armed = 0;
   registered = false;
@@ -210,6 +212,7 @@ function onReady(h: number, revents: number): void {
         // recv would see end of file instead of WSAECONNRESET.
         if (e.lEvent & FD_CLOSE) {
           const err = api().socketError(h);
+          if (err > 0) e.closeError = err;
           post(e, FD_CLOSE, err < 0 ? 0 : err);
         }
       }
@@ -311,6 +314,15 @@ export function reenable(h: number, fd: number): void {
   if (e === undefined || (e.enabled & fd) === fd) return;
   e.enabled |= fd;
   rearm(e);
+}
+
+/**
+ * The error of a connection that ended abnormally (a reset), once FD_CLOSE has read it, else 0:
+ * what a recv that now sees end of file must say instead, as Winsock's recv keeps failing with
+ * WSAECONNRESET after a reset.
+ */
+export function closeError(h: number): number {
+  return entries.get(h)?.closeError ?? 0;
 }
 
 /** A blocking call observed the peer's close: MFC swallows that FD_CLOSE. */

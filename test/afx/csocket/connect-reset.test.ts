@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { FD_CONNECT, FD_READ, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
+import { FD_ALL_EVENTS, FD_CONNECT, FD_READ, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
 import { WSAECONNRESET, WSAEWOULDBLOCK } from '../../../src/winsock/errors.js';
 import { until } from '../../helpers/loopback.js';
 import { wineGap } from '../../helpers/platform.js';
@@ -69,4 +69,27 @@ rstGap('CAsyncSocket: OnConnect says 0 for a connection reset before it was seen
   t.is(s.Receive(buf, 16), 5);
   t.is(s.Receive(buf, 16), SOCKET_ERROR);
   t.is(s.GetLastError(), WSAECONNRESET);
+});
+
+rstGap('CAsyncSocket with every event: OnClose gets WSAECONNRESET, and Receive still reports it after the data, every time', async (t) => {
+  const server = await writeThenReset();
+  const events: string[] = [];
+  class Client extends CAsyncSocket {
+    protected override OnConnect(nErrorCode: number): void { events.push(`connect ${nErrorCode}`); }
+    protected override OnClose(nErrorCode: number): void { events.push(`close ${nErrorCode}`); }
+  }
+  const s = new Client();
+  t.teardown(() => { s.Close(); server.stop(); });
+  t.true(s.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'));
+  const started = s.Connect('127.0.0.1', server.port);
+  t.true(started || s.GetLastError() === WSAEWOULDBLOCK, `Connect: WSA ${s.GetLastError()}`);
+  await until(() => events.some((e) => e.startsWith('close')), 5000, 'OnClose');
+  t.true(events.includes('connect 0'), events.join(', '));
+  t.true(events.includes(`close ${WSAECONNRESET}`), events.join(', '));
+  const buf = new Uint8Array(16);
+  t.is(s.Receive(buf, 16), 5);
+  for (let i = 0; i < 2; i++) {
+    t.is(s.Receive(buf, 16), SOCKET_ERROR);
+    t.is(s.GetLastError(), WSAECONNRESET);
+  }
 });

@@ -276,8 +276,8 @@ export class CAsyncSocket implements NotifyTarget {
    *
    * Errors: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`, as MFC 14), `WSAENOTSOCK` (a negative or
    * non-integer number, or a descriptor that is not a socket), `WSAEINVAL` (this object already
-   * holds a socket; another object holds `hSocket`; the socket is not bound yet, since its local
-   * name is read; `lEvent` bits outside 0x3F, the handle then stays attached).
+   * holds a socket; another object holds `hSocket`; `lEvent` bits outside 0x3F, the handle then
+   * stays attached). An unbound socket is accepted, as in MFC.
    *
    * @param hSocket - The socket handle.
    * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.

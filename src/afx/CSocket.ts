@@ -141,7 +141,7 @@ export class CSocket extends CAsyncSocket {
    *
    * Errors: those of `CAsyncSocket.Attach`: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`),
    * `WSAENOTSOCK` (not a socket), `WSAEINVAL` (this object already holds a socket, another object
-   * holds `hSocket`, the socket is not bound).
+   * holds `hSocket`).
    *
    * @param hSocket - The socket handle.
    * @param lEvent - The notifications to select; default all six (0x3F).

@@ -5,29 +5,19 @@
  * reading it as the connect's result failed the connect instead (seen in CI under load).
  * The peer is a Node net server in a child process that writes, then resets.
  */
-import { spawn } from 'node:child_process';
 import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import { FD_ALL_EVENTS, FD_CONNECT, FD_READ, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
 import { WSAECONNRESET, WSAEWOULDBLOCK } from '../../../src/winsock/errors.js';
 import { until } from '../../helpers/loopback.js';
 import { wineGap } from '../../helpers/platform.js';
+import { serverChild } from '../../helpers/server-child.js';
 
 const rstGap = wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true);
 
 /** A server that answers every connection with `hello`, then resets it. */
-async function writeThenReset(): Promise<{ port: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['-e', `
-    const net = require('node:net');
-    const srv = net.createServer((c) => { c.on('error', () => {}); c.write('hello', () => c.resetAndDestroy()); });
-    srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
-    setTimeout(() => process.exit(3), 60000).unref();
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { port, stop: () => { child.kill(); } };
+function writeThenReset(): Promise<{ port: number; stop: () => void }> {
+  return serverChild("(c) => { c.on('error', () => {}); c.write('hello', () => c.resetAndDestroy()); }");
 }
 
 /** Keeps this thread busy, so the peer's data and reset arrive before the loop looks. */

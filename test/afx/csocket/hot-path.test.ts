@@ -6,12 +6,12 @@
  * POSIX layer calls (the OS is real; only the calls are counted), so those checks run on Linux.
  */
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import { FIONREAD, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
 import { WSAEFAULT, WSAEINTR, WSAESHUTDOWN } from '../../../src/winsock/errors.js';
 import { LOOPBACK, must, pair } from '../../helpers/csocket.js';
+import { serverChild } from '../../helpers/server-child.js';
 
 const onLinux = process.platform === 'linux';
 const linuxTest = onLinux ? test : test.skip;
@@ -120,19 +120,9 @@ test('an awaitable call cut short sets its error when it returns, not inside Can
   }
 });
 
-/** A Node echo server in a child process: the other end of a blocking call. */
-async function echoChild(): Promise<{ port: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['-e', `
-    const net = require('node:net');
-    const srv = net.createServer((c) => { c.setNoDelay(true); c.pipe(c); c.on('error', () => {}); c.on('close', () => srv.close()); });
-    srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
-    setTimeout(() => process.exit(3), 60000).unref();
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
-    child.once('exit', (code) => reject(new Error(`echo child exited ${code}`)));
-  });
-  return { port, stop: () => { child.kill(); } };
+/** An echo server in a child process: the other end of a blocking call. */
+function echoChild(): Promise<{ port: number; stop: () => void }> {
+  return serverChild("(c) => { c.setNoDelay(true); c.pipe(c); c.on('error', () => {}); }");
 }
 
 linuxTest('blocking Receive in request/response makes about one recv per call, bytes exact (Linux: counts libc recv)', async (t) => {

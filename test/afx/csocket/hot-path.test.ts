@@ -12,6 +12,7 @@ import { FIONREAD, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/consta
 import { WSAEFAULT, WSAEINTR, WSAESHUTDOWN } from '../../../src/winsock/errors.js';
 import { LOOPBACK, must, pair } from '../../helpers/csocket.js';
 import { serverChild } from '../../helpers/server-child.js';
+import { until } from '../../helpers/loopback.js';
 
 const onLinux = process.platform === 'linux';
 const linuxTest = onLinux ? test : test.skip;
@@ -168,7 +169,7 @@ test('after reads that kept missing, a ReceiveAsync that may not wait still retu
     for (const opts of [{ signal: AbortSignal.abort() }, { timeout: 0 }]) {
       t.is(await p.client.SendAsync(message(9), 64), 64);
       // Let the bytes arrive before the call starts.
-      for (let k = 0; k < 50 && (await peekable(p.server)) < 64; k++) await new Promise((r) => setTimeout(r, 5));
+      await until(() => waitingBytes(p.server) >= 64, 5000, 'the 64 bytes to arrive');
       const out = new Uint8Array(64);
       t.is(await p.server.ReceiveAsync(out, 64, 0, opts), 64, JSON.stringify(Object.keys(opts)));
       t.deepEqual(out, message(9));
@@ -179,7 +180,7 @@ test('after reads that kept missing, a ReceiveAsync that may not wait still retu
 });
 
 /** Bytes waiting on a socket (FIONREAD). */
-async function peekable(s: CSocket): Promise<number> {
+function waitingBytes(s: CSocket): number {
   const n = { value: 0 };
   return s.IOCtl(FIONREAD, n) ? n.value : -1;
 }

@@ -21,7 +21,7 @@ import { isMain, printRows } from './lib/main.js';
 import { median, quantile } from './lib/stats.js';
 import { CSocket } from '../src/afx/CSocket.js';
 import { api, POLL_READ } from '../src/native/index.js';
-import { SOCK_STREAM } from '../src/winsock/constants.js';
+import { SOCK_STREAM } from '../src/wsa/constants.js';
 
 const HOST = '127.0.0.1';
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;

@@ -4,8 +4,8 @@
  */
 
 /* Windows Sockets vocabulary. */
-export * from './winsock/constants.js';
-export * from './winsock/errors.js';
+export * from './wsa/constants.js';
+export * from './wsa/errors.js';
 export { WSAGetLastError, WSASetLastError } from './winsock/lastError.js';
 
 /* The Winsock 1.1 layer. */

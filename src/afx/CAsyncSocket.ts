@@ -11,13 +11,13 @@ import {
   AF_INET, AF_INET6, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
   INVALID_SOCKET, MSG_OOB, PF_INET, SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO,
   SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
-} from '../winsock/constants.js';
+} from '../wsa/constants.js';
 import {
   WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAESHUTDOWN,
   WSAEWOULDBLOCK,
-} from '../winsock/errors.js';
+} from '../wsa/errors.js';
 import { WSAGetLastError, WSASetLastError } from '../winsock/lastError.js';
-import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../winsock/address.js';
+import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../wsa/address.js';
 import { ensureStarted } from '../winsock/startup.js';
 import {
   kCheckBuffer, kCheckHandle, kEvents, kFail, kFailCount, kFamily, kLastError, kOk, kResolveHost,

@@ -19,10 +19,10 @@ import * as sink from '../notify/sink.js';
 import { SockState } from '../notify/sink.js';
 import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
 import { CancelSlot, type CSocketCancelHandle } from './cancelHandle.js';
-import { FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../winsock/constants.js';
+import { FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../wsa/constants.js';
 import {
   WSAEALREADY, WSAECONNABORTED, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAETIMEDOUT, WSAEWOULDBLOCK,
-} from '../winsock/errors.js';
+} from '../wsa/errors.js';
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
 import { kCheckBuffer, kCheckHandle, kFail, kFailCount, kLastError, kResolveHost, kResolveTarget, kSetError } from './socketKeys.js';
 import { keepClassName } from './className.js';

@@ -6,7 +6,7 @@
 
 import { CFile, checkBuffer } from './CFile.js';
 import { CFileException, CInvalidArgException, CNotSupportedException } from './exceptions.js';
-import { WSAENOTSOCK } from '../winsock/errors.js';
+import { WSAENOTSOCK } from '../wsa/errors.js';
 
 const SOCKET_ERROR = -1;
 

@@ -5,8 +5,8 @@
  * `switch (e.m_cause)` like MFC code and read a stack trace.
  */
 
-import { numberText } from '../winsock/text.js';
-import { wsaErrorName } from '../winsock/errors.js';
+import { numberText } from '../wsa/format.js';
+import { wsaErrorName } from '../wsa/errors.js';
 import { keepClassName } from './className.js';
 
 /**

@@ -7,7 +7,7 @@
  * written down here.
  */
 import { loadKoffi } from './koffi.js';
-import * as E from '../winsock/errors.js';
+import * as E from '../wsa/errors.js';
 import {
   EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL, EAI_FAMILY, EAI_MEMORY, EAI_NODATA,
   EAI_NONAME, EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE, EAI_SYSTEM,

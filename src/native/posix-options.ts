@@ -9,12 +9,12 @@
  * meaning this socket can enforce.
  */
 import type { Libc } from './posix-libc.js';
-import * as W from '../winsock/constants.js';
-import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from '../winsock/errors.js';
+import * as W from '../wsa/constants.js';
+import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from '../wsa/errors.js';
 import * as L from './posix-constants.js';
 import { errnoToWsa } from './posix-errno.js';
 
-/** ws2ipdef.h; not in winsock/constants.ts because nothing above native/ needs them yet. */
+/** ws2ipdef.h; not in wsa/constants.ts because nothing above native/ needs them yet. */
 const WS_IP_ADD_MEMBERSHIP = 12;
 const WS_IP_DROP_MEMBERSHIP = 13;
 

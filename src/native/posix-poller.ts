@@ -14,9 +14,10 @@ import type { Poller } from './types.js';
 import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE } from './types.js';
 import type { Libc } from './posix-libc.js';
 import { loadKoffi } from './koffi.js';
+import { afterForeignCallback, rethrowOutsideKoffi } from './callback-scope.js';
 import * as L from './posix-constants.js';
 import { errnoToWsa } from './posix-errno.js';
-import { WSAEINVAL, WSAENOTSOCK } from '../winsock/errors.js';
+import { WSAEINVAL, WSAENOTSOCK } from '../wsa/errors.js';
 
 type Callback = (h: number, revents: number) => void;
 type PollHandle = ReturnType<ReturnType<typeof loadKoffi>['node']['poll']>;
@@ -54,11 +55,6 @@ function fromEpoll(m: number): number {
   if (m & L.EPOLLERR) r |= POLL_ERR;
   if (m & L.EPOLLPRI) r |= POLL_OOB;
   return r;
-}
-
-/** Lets an exception escape to the user like any uncaught one, without unwinding through koffi. */
-function rethrowLater(e: unknown): void {
-  process.nextTick(() => { throw e; });
 }
 
 export class EpollPoller implements Poller {
@@ -261,6 +257,11 @@ export class EpollPoller implements Poller {
   }
 
   private wake(status: number): void {
+    this.dispatch(status);
+    afterForeignCallback();
+  }
+
+  private dispatch(status: number): void {
     if (status < 0) {
       // libuv stopped the watcher on error; re-arm from a fresh tick if watches remain.
       this.started = false;
@@ -280,7 +281,7 @@ export class EpollPoller implements Poller {
         try {
           w.cb(h, fromEpoll(mask));
         } catch (e) {
-          rethrowLater(e);
+          rethrowOutsideKoffi(e);
         }
       }
       if (n < MAX_EVENTS) return;

@@ -9,8 +9,8 @@ import { loadKoffi } from './koffi.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import * as L from './posix-constants.js';
 import { eaiToWsa } from './posix-errno.js';
-import { AF_INET, AF_INET6, AF_UNSPEC } from '../winsock/constants.js';
-import { WSAEAFNOSUPPORT, WSAEINVAL, WSAHOST_NOT_FOUND } from '../winsock/errors.js';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../wsa/constants.js';
+import { WSAEAFNOSUPPORT, WSAEINVAL, WSAHOST_NOT_FOUND } from '../wsa/errors.js';
 
 /** Bounds the walk of libc's list, whatever it holds. */
 const MAX_RESULTS = 1024;

@@ -11,7 +11,7 @@ import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE } from './types.js
 import type { Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import { errnoToWsa } from './posix-errno.js';
-import { WSAEINVAL, WSAENOTSOCK } from '../winsock/errors.js';
+import { WSAEINVAL, WSAENOTSOCK } from '../wsa/errors.js';
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const INT_MAX = 0x7fffffff;

@@ -9,11 +9,11 @@ import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
 import { loadKoffi } from './koffi.js';
 import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
-import * as W from '../winsock/constants.js';
+import * as W from '../wsa/constants.js';
 import {
   WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAEMSGSIZE, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
   WSAESOCKTNOSUPPORT, WSAEWOULDBLOCK,
-} from '../winsock/errors.js';
+} from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import { PosixOptions } from './posix-options.js';

@@ -7,8 +7,8 @@
  * the host's value is a parameter. BSD's `sin_len` byte is not handled.
  */
 import type { SockAddr } from './types.js';
-import { AF_INET, AF_INET6 } from '../winsock/constants.js';
-import { WSAEAFNOSUPPORT, WSAEFAULT } from '../winsock/errors.js';
+import { AF_INET, AF_INET6 } from '../wsa/constants.js';
+import { WSAEAFNOSUPPORT, WSAEFAULT } from '../wsa/errors.js';
 
 /** Big enough for any address this layer decodes (sockaddr_storage). */
 export const SOCKADDR_STORAGE_SIZE = 128;

@@ -3,7 +3,7 @@
  *
  * Conventions, the same for every method and every platform:
  *  - Numbers in, numbers out. Constants (AF_*, SOCK_*, SOL_*, SO_*, MSG_*, FIONBIO, ...) are
- *    Winsock's values from `src/winsock/constants.ts`; each implementation translates them to the
+ *    Winsock's values from `src/wsa/constants.ts`; each implementation translates them to the
  *    host's own. Option values use Winsock's layouts (LINGER = two u16, SO_RCVTIMEO = u32 ms,
  *    BOOL options = i32) and are converted where the host differs.
  *  - A result >= 0 is success (a handle, a byte count, 0). A result < 0 is `-code`, where `code`
@@ -14,18 +14,8 @@
  *    Callers above check too; this layer is the last guard before memory is touched.
  */
 
-/** A socket address in portable form. `addr` is in network order: 4 bytes (IPv4) or 16 (IPv6). */
-export interface SockAddr {
-  /** AF_INET (2) or AF_INET6 (23): Winsock numbering on every platform. */
-  family: number;
-  addr: Uint8Array;
-  /** Host order, 0..65535. */
-  port: number;
-  /** IPv6 only; host order. */
-  flowinfo: number;
-  /** IPv6 only; host order. */
-  scopeId: number;
-}
+import type { SockAddr } from '../wsa/sockaddr.js';
+export type { SockAddr };
 
 /** Readiness bits, as reported by the poller and the synchronous wait. */
 export const POLL_READ = 1;

@@ -10,8 +10,9 @@
  * the watcher keeps firing: callers read SO_ERROR or retry the call.
  */
 import { loadKoffi } from './koffi.js';
+import { afterForeignCallback, rethrowOutsideKoffi } from './callback-scope.js';
 import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type Poller } from './types.js';
-import { WSAEINVAL, WSAENOTSOCK } from '../winsock/errors.js';
+import { WSAEINVAL, WSAENOTSOCK } from '../wsa/errors.js';
 import { isSocket } from './win32-args.js';
 
 interface PollEvents { readable: boolean; writable: boolean; disconnect: boolean }
@@ -122,8 +123,7 @@ export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: num
     try {
       w.cb(w.h, revents);
     } catch (e) {
-      // An exception must not unwind through koffi's native frame: rethrow it on a clean stack.
-      process.nextTick(() => { throw e; });
+      rethrowOutsideKoffi(e);
     }
   }
 
@@ -135,7 +135,10 @@ export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: num
     if (w === undefined) {
       if (!isOpen(h)) return -WSAENOTSOCK;
       const fresh: Watch = { h, handle: undefined, closed: false, events: 0, ref: true, cb, onPoll: () => {} };
-      fresh.onPoll = (status, ev) => dispatch(fresh, status, ev);
+      fresh.onPoll = (status, ev) => {
+        dispatch(fresh, status, ev);
+        afterForeignCallback();
+      };
       w = fresh;
       watches.set(h, w);
     }

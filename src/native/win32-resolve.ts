@@ -9,8 +9,8 @@
 import type { SockAddr } from './types.js';
 import { loadKoffi } from './koffi.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
-import { AF_INET, AF_INET6, AF_UNSPEC, SOCK_STREAM } from '../winsock/constants.js';
-import { WSAEAFNOSUPPORT, WSAEINVAL, WSAHOST_NOT_FOUND } from '../winsock/errors.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, SOCK_STREAM } from '../wsa/constants.js';
+import { WSAEAFNOSUPPORT, WSAEINVAL, WSAHOST_NOT_FOUND } from '../wsa/errors.js';
 import type { Ws2 } from './win32-lib.js';
 
 const WINDOWS_AF_INET6 = 23;

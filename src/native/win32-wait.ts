@@ -6,8 +6,8 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type WakeToken } from './types.js';
-import { WSAEINVAL, WSAENOTSOCK } from '../winsock/errors.js';
-import { AF_INET, IPPROTO_UDP, SOCK_DGRAM } from '../winsock/constants.js';
+import { WSAEINVAL, WSAENOTSOCK } from '../wsa/errors.js';
+import { AF_INET, IPPROTO_UDP, SOCK_DGRAM } from '../wsa/constants.js';
 import { SOCKADDR_IN_SIZE, encodeSockAddr, decodeSockAddr } from './sockaddr.js';
 import type { Ws2 } from './win32-lib.js';
 import { isInt32, isSocket } from './win32-args.js';

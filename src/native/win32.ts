@@ -18,10 +18,10 @@ import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockadd
 import {
   FIONBIO, FIONREAD, MSG_DONTROUTE, MSG_OOB, MSG_PEEK, MSG_WAITALL, SD_BOTH, SD_RECEIVE, SD_SEND,
   SIOCATMARK, SOL_SOCKET, SO_ERROR, SO_TYPE,
-} from '../winsock/constants.js';
+} from '../wsa/constants.js';
 import {
   WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAEMFILE, WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP,
-} from '../winsock/errors.js';
+} from '../wsa/errors.js';
 
 export { isWine } from './win32-lib.js';
 

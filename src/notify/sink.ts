@@ -15,8 +15,8 @@
  */
 import { debuglog } from 'node:util';
 import { api, POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type Poller } from '../native/index.js';
-import { AF_INET6, FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, FIONREAD } from '../winsock/constants.js';
-import { emptySockAddr } from '../winsock/address.js';
+import { AF_INET6, FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, FIONREAD } from '../wsa/constants.js';
+import { emptySockAddr } from '../wsa/address.js';
 
 const log = debuglog('afxsock');
 

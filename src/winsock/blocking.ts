@@ -11,8 +11,8 @@
  * WSACancelBlockingCall, WSASetBlockingHook and WSAUnhookBlockingHook fail with WSANOTINITIALISED.
  * Only the WSAAsyncGetXByY family requires the user's own WSAStartup.
  */
-import { SOCKET_ERROR } from './constants.js';
-import { WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSANOTINITIALISED } from './errors.js';
+import { SOCKET_ERROR } from '../wsa/constants.js';
+import { WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSANOTINITIALISED } from '../wsa/errors.js';
 import { WSASetLastError } from './lastError.js';
 import { ensureStarted, isStarted } from './startup.js';
 

@@ -8,8 +8,8 @@
  * and servent 32 bytes, protoent 24, pointers 8) on every platform, so a given lookup needs the
  * same buflen everywhere. Strings count their UTF-8 bytes.
  */
-import { AF_INET, AF_INET6 } from './constants.js';
-import { formatAddress, emptySockAddr } from './address.js';
+import { AF_INET, AF_INET6 } from '../wsa/constants.js';
+import { formatAddress, emptySockAddr } from '../wsa/address.js';
 import type { HostData, ProtoData, ServData } from '../native/lookup-worker.js';
 
 /**

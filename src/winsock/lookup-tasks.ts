@@ -12,7 +12,7 @@
  * one still remembered as finished; the last FINISHED_MEMORY finished handles are remembered so
  * that a late cancel answers WSAEALREADY (completed) rather than WSAEINVAL (unknown, or cancelled).
  */
-import { WSAEALREADY, WSAEINVAL, WSAENETDOWN, WSANO_RECOVERY } from './errors.js';
+import { WSAEALREADY, WSAEINVAL, WSAENETDOWN, WSANO_RECOVERY } from '../wsa/errors.js';
 import { LookupWorker, type LookupReply, type LookupRequest } from '../native/lookup-worker.js';
 
 /** Receives the Worker's answer (or an error decided on this side) and calls the user back. */

@@ -19,11 +19,11 @@
  * IPv4 only as gethostbyname was; getnameinfo with NI_NAMEREQD; the services and protocols
  * databases), off the event loop. h_aliases is always empty for hosts: getaddrinfo has no aliases.
  */
-import { AF_INET, AF_INET6, MAXGETHOSTSTRUCT, SOCKET_ERROR } from './constants.js';
+import { AF_INET, AF_INET6, MAXGETHOSTSTRUCT, SOCKET_ERROR } from '../wsa/constants.js';
 import {
   WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS, WSAHOST_NOT_FOUND,
   WSANO_DATA, WSANOTINITIALISED,
-} from './errors.js';
+} from '../wsa/errors.js';
 import { WSASetLastError } from './lastError.js';
 import { WSAIsBlocking } from './blocking.js';
 import { isStartedByUser, onLastCleanup } from './startup.js';

@@ -13,10 +13,10 @@
  *
  * State is per JS realm, i.e. per thread, as Winsock's per-task registration was.
  */
-import { WSAEFAULT, WSAVERNOTSUPPORTED } from './errors.js';
+import { WSAEFAULT, WSAVERNOTSUPPORTED } from '../wsa/errors.js';
 import { WSASetLastError } from './lastError.js';
-import { SOCKET_ERROR } from './constants.js';
-import { WSANOTINITIALISED } from './errors.js';
+import { SOCKET_ERROR } from '../wsa/constants.js';
+import { WSANOTINITIALISED } from '../wsa/errors.js';
 
 /**
  * Winsock's `WSADATA`, filled in place by {@link WSAStartup} and {@link AfxSocketInit}. Versions

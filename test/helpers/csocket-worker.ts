@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CSocket } from '../../src/afx/CSocket.js';
 import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../src/afx/cancelHandle.js';
-import { SOCK_STREAM } from '../../src/winsock/constants.js';
+import { SOCK_STREAM } from '../../src/wsa/constants.js';
 
 const data = workerData as { op: 'receive' | 'accept' | 'cancel'; port?: number; handle?: CSocketCancelHandle };
 const port = parentPort!;

@@ -7,7 +7,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CAsyncSocket, type SocketAddress } from '../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../src/afx/CSocket.js';
-import { SO_SNDBUF, SOCK_STREAM, SOL_SOCKET } from '../../src/winsock/constants.js';
+import { SO_SNDBUF, SOCK_STREAM, SOL_SOCKET } from '../../src/wsa/constants.js';
 
 export const LOOPBACK = '127.0.0.1';
 

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CSocket } from '../../src/afx/CSocket.js';
-import { SOCK_STREAM } from '../../src/winsock/constants.js';
+import { SOCK_STREAM } from '../../src/wsa/constants.js';
 
 const s = new CSocket();
 s.Create(0, SOCK_STREAM, '127.0.0.1');

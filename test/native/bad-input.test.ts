@@ -2,11 +2,11 @@ import test from 'ava';
 import { POLL_READ } from '../../src/native/index.js';
 import {
   SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_TYPE, FIONREAD,
-} from '../../src/winsock/constants.js';
+} from '../../src/wsa/constants.js';
 import {
   WSAEAFNOSUPPORT, WSAEFAULT, WSAENOPROTOOPT, WSAENOTSOCK, WSAESOCKTNOSUPPORT,
-} from '../../src/winsock/errors.js';
-import { emptySockAddr } from '../../src/winsock/address.js';
+} from '../../src/wsa/errors.js';
+import { emptySockAddr } from '../../src/wsa/address.js';
 import { AF_INET, loopback, ok, recvExactly, sys, tcpPair } from './helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

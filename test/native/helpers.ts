@@ -4,9 +4,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { api, POLL_READ, POLL_WRITE, type SockAddr } from '../../src/native/index.js';
-import { AF_INET, AF_INET6, SOCK_STREAM } from '../../src/winsock/constants.js';
-import { WSAEWOULDBLOCK } from '../../src/winsock/errors.js';
-import { emptySockAddr, parseAddress } from '../../src/winsock/address.js';
+import { AF_INET, AF_INET6, SOCK_STREAM } from '../../src/wsa/constants.js';
+import { WSAEWOULDBLOCK } from '../../src/wsa/errors.js';
+import { emptySockAddr, parseAddress } from '../../src/wsa/address.js';
 
 export const sys = api();
 sys.startup();

@@ -3,8 +3,8 @@ import {
   IPPROTO_TCP, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_ACCEPTCONN, SO_DONTLINGER, SO_ERROR,
   SO_KEEPALIVE, SO_LINGER, SO_RCVTIMEO, SO_REUSEADDR, SO_SNDTIMEO, SO_TYPE, TCP_NODELAY,
   FIONBIO, FIONREAD,
-} from '../../src/winsock/constants.js';
-import { WSAEFAULT } from '../../src/winsock/errors.js';
+} from '../../src/wsa/constants.js';
+import { WSAEFAULT } from '../../src/wsa/errors.js';
 import { POLL_READ } from '../../src/native/index.js';
 import { AF_INET, loopback, ok, sys, tcpPair } from './helpers.js';
 

@@ -10,9 +10,9 @@ import { errnoToWsa, eaiToWsa } from '../../src/native/posix-errno.js';
 import { decodeSockAddr, encodeSockAddr } from '../../src/native/sockaddr.js';
 import {
   IPPROTO_IP, MSG_OOB, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, SO_LINGER, SO_REUSEADDR,
-} from '../../src/winsock/constants.js';
-import * as E from '../../src/winsock/errors.js';
-import { emptySockAddr, parseAddress } from '../../src/winsock/address.js';
+} from '../../src/wsa/constants.js';
+import * as E from '../../src/wsa/errors.js';
+import { emptySockAddr, parseAddress } from '../../src/wsa/address.js';
 import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, sys, tcpPair, tsWorker } from './helpers.js';
 
 const linux = process.platform === 'linux';

@@ -1,9 +1,9 @@
 import test from 'ava';
-import { AF_INET, AF_INET6, AF_UNSPEC } from '../../src/winsock/constants.js';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../src/wsa/constants.js';
 import {
   WSAEAFNOSUPPORT, WSAHOST_NOT_FOUND, WSANO_DATA, WSANO_RECOVERY, WSATRY_AGAIN,
-} from '../../src/winsock/errors.js';
-import { formatAddress, parseAddress } from '../../src/winsock/address.js';
+} from '../../src/wsa/errors.js';
+import { formatAddress, parseAddress } from '../../src/wsa/address.js';
 import { sys } from './helpers.js';
 import { UNRESOLVABLE_HOST } from '../helpers/loopback.js';
 

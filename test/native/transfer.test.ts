@@ -2,9 +2,9 @@ import test from 'ava';
 import { createServer, type AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
 import { POLL_READ, POLL_WRITE } from '../../src/native/index.js';
-import { SD_SEND, SOCK_DGRAM, SOCK_STREAM } from '../../src/winsock/constants.js';
-import { WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../src/winsock/errors.js';
-import { emptySockAddr, formatAddress } from '../../src/winsock/address.js';
+import { SD_SEND, SOCK_DGRAM, SOCK_STREAM } from '../../src/wsa/constants.js';
+import { WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../src/wsa/errors.js';
+import { emptySockAddr, formatAddress } from '../../src/wsa/address.js';
 import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from './helpers.js';
 import { pythonCommand, withPython } from '../helpers/platform.js';
 

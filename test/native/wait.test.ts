@@ -1,6 +1,6 @@
 import test from 'ava';
 import { POLL_READ, POLL_WAKE, POLL_WRITE } from '../../src/native/index.js';
-import { WSAEINVAL } from '../../src/winsock/errors.js';
+import { WSAEINVAL } from '../../src/wsa/errors.js';
 import { sys, tcpPair, tsWorker } from './helpers.js';
 
 test('waitSync with timeout 0 on an idle socket returns 0', (t) => {

@@ -11,11 +11,11 @@ import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type SockAddr, ty
 import {
   AF_INET, AF_INET6, IPPROTO_TCP, SOCK_STREAM, SOL_SOCKET, SO_LINGER, SO_RCVTIMEO, SO_TYPE, FIONBIO,
   FIONREAD,
-} from '../../src/winsock/constants.js';
+} from '../../src/wsa/constants.js';
 import {
   WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTSOCK,
   WSAEOPNOTSUPP, WSAEWOULDBLOCK, WSAHOST_NOT_FOUND, WSANOTINITIALISED,
-} from '../../src/winsock/errors.js';
+} from '../../src/wsa/errors.js';
 import { onWindows, wineGap, windowsOnly } from '../helpers/platform.js';
 
 const loopback = (port = 0): SockAddr => ({ family: AF_INET, addr: new Uint8Array([127, 0, 0, 1]), port, flowinfo: 0, scopeId: 0 });

@@ -5,8 +5,8 @@ import {
 } from '../../src/winsock/blocking.js';
 import { ensureStarted } from '../../src/winsock/startup.js';
 import { WSAGetLastError, WSASetLastError } from '../../src/winsock/lastError.js';
-import { WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSANOTINITIALISED } from '../../src/winsock/errors.js';
-import { SOCKET_ERROR } from '../../src/winsock/constants.js';
+import { WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSANOTINITIALISED } from '../../src/wsa/errors.js';
+import { SOCKET_ERROR } from '../../src/wsa/constants.js';
 
 function call(log: string[], name: string): BlockingCall {
   return { cancel: () => log.push(name) };

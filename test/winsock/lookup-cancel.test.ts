@@ -8,8 +8,8 @@ import { WSAAsyncGetHostByName, WSAAsyncGetServByName, WSACancelAsyncRequest, ty
 import { lookupFinishedInWorker } from '../../src/winsock/lookup-tasks.js';
 import { WSAStartup } from '../../src/winsock/startup.js';
 import { WSAGetLastError, WSASetLastError } from '../../src/winsock/lastError.js';
-import { WSAEALREADY } from '../../src/winsock/errors.js';
-import { SOCKET_ERROR } from '../../src/winsock/constants.js';
+import { WSAEALREADY } from '../../src/wsa/errors.js';
+import { SOCKET_ERROR } from '../../src/wsa/constants.js';
 import { completion, sleep, spinUntil, within } from './fixtures/lookup-helpers.js';
 
 const STALL_MS = 300;

@@ -6,8 +6,8 @@ import {
 import { liveLookupCount } from '../../src/winsock/lookup-tasks.js';
 import { WSAStartup } from '../../src/winsock/startup.js';
 import { WSAGetLastError } from '../../src/winsock/lastError.js';
-import { WSAEALREADY } from '../../src/winsock/errors.js';
-import { SOCKET_ERROR } from '../../src/winsock/constants.js';
+import { WSAEALREADY } from '../../src/wsa/errors.js';
+import { SOCKET_ERROR } from '../../src/wsa/constants.js';
 
 test('thousands of lookups with random cancels: each ends exactly once', async (t) => {
   t.is(WSAStartup(0x0202, { wVersion: 0, wHighVersion: 0, szDescription: '', szSystemStatus: '', iMaxSockets: 0, iMaxUdpDg: 0 }), 0);

@@ -10,8 +10,8 @@ import { WSASetBlockingHook, WSAUnhookBlockingHook, beginBlockingCall, endBlocki
 import {
   WSAEAFNOSUPPORT, WSAEALREADY, WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS, WSAHOST_NOT_FOUND,
   WSANO_DATA, WSANOTINITIALISED,
-} from '../../src/winsock/errors.js';
-import { AF_INET, AF_INET6, SOCKET_ERROR } from '../../src/winsock/constants.js';
+} from '../../src/wsa/errors.js';
+import { AF_INET, AF_INET6, SOCKET_ERROR } from '../../src/wsa/constants.js';
 import { completion, sleep, within } from './fixtures/lookup-helpers.js';
 
 const wsaData = (): WSADATA => ({ wVersion: 0, wHighVersion: 0, szDescription: '', szSystemStatus: '', iMaxSockets: 0, iMaxUdpDg: 0 });

@@ -8,7 +8,7 @@ import { CMemFile } from '../../../src/afx/CMemFile.js';
 import {
   CArchiveException, CFileException, CInvalidArgException, CMemoryException, CNotSupportedException, archiveCauseName, fileCauseName,
 } from '../../../src/afx/exceptions.js';
-import { WSAECONNRESET } from '../../../src/winsock/errors.js';
+import { WSAECONNRESET } from '../../../src/wsa/errors.js';
 
 test('CMemFile grows as it is written and reads back from any position', (t) => {
   const f = new CMemFile(16);

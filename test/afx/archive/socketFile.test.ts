@@ -4,7 +4,7 @@ import { CSocket } from '../../../src/afx/CSocket.js';
 import { CSocketFile, type CSocketFileSocket } from '../../../src/afx/CSocketFile.js';
 import { CFile } from '../../../src/afx/CFile.js';
 import { CArchiveException, CFileException, CInvalidArgException, CNotSupportedException } from '../../../src/afx/exceptions.js';
-import { WSAEINTR, WSAENOTSOCK, WSAETIMEDOUT } from '../../../src/winsock/errors.js';
+import { WSAEINTR, WSAENOTSOCK, WSAETIMEDOUT } from '../../../src/wsa/errors.js';
 import { CMsg, makeMsg } from './cmsg.js';
 import { store, toHex } from './helpers.js';
 import { peerProcess, socketPair } from './sockets.js';

@@ -70,7 +70,7 @@ test('a listening socket with OnAccept selected keeps the process alive until it
 
 test('Attach takes an unbound socket of either family (MFC does; Windows names no unbound socket)', async (t) => {
   const { api } = await import('../../../src/native/index.js');
-  const { AF_INET, AF_INET6 } = await import('../../../src/winsock/constants.js');
+  const { AF_INET, AF_INET6 } = await import('../../../src/wsa/constants.js');
   for (const [family, host] of [[AF_INET, '127.0.0.1'], [AF_INET6, '::1']] as const) {
     const srv = new CAsyncSocket();
     t.true(srv.Create(0, SOCK_STREAM, 0, host), `listener on ${host}`);

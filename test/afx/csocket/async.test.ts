@@ -7,8 +7,8 @@ import test from 'ava';
 import { refusingPort } from '../../helpers/loopback.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import type { SocketAddress } from '../../../src/afx/CAsyncSocket.js';
-import { SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/winsock/constants.js';
-import { WSAECONNREFUSED, WSAEINTR, WSAEINVAL, WSAETIMEDOUT } from '../../../src/winsock/errors.js';
+import { SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
+import { WSAECONNREFUSED, WSAEINTR, WSAEINVAL, WSAETIMEDOUT } from '../../../src/wsa/errors.js';
 import {
   listener, LOOPBACK, must, nextTurn, pair, pattern, patternMismatch, portOf, smallSendBuffer,
 } from '../../helpers/csocket.js';

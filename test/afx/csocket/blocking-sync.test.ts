@@ -6,8 +6,8 @@ import test from 'ava';
 import { refusingPort } from '../../helpers/loopback.js';
 import { CAsyncSocket, type SocketAddress } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { FD_ALL_EVENTS, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/winsock/constants.js';
-import { WSAECONNREFUSED } from '../../../src/winsock/errors.js';
+import { FD_ALL_EVENTS, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
+import { WSAECONNREFUSED } from '../../../src/wsa/errors.js';
 import {
   LOOPBACK, listener, must, nextMessage, nextTurn, pattern, patternMismatch, portOf, smallSendBuffer, startPeer, stopPeer,
 } from '../../helpers/csocket.js';

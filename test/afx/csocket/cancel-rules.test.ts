@@ -7,8 +7,8 @@ import test, { type ExecutionContext } from 'ava';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import { CancelBlockingCallByHandle } from '../../../src/afx/cancelHandle.js';
 import { api } from '../../../src/native/index.js';
-import { SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/winsock/constants.js';
-import { WSAEINTR, WSAEWOULDBLOCK } from '../../../src/winsock/errors.js';
+import { SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
+import { WSAEINTR, WSAEWOULDBLOCK } from '../../../src/wsa/errors.js';
 import type { SocketAddress } from '../../../src/afx/CAsyncSocket.js';
 import {
   fullListener, listener, LOOPBACK, must, nextTurn, pair, pattern, socketFds,

@@ -4,10 +4,10 @@
 import test from 'ava';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import { api } from '../../../src/native/index.js';
-import { SO_SNDBUF, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../../../src/winsock/constants.js';
+import { SO_SNDBUF, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../../../src/wsa/constants.js';
 import {
   WSAEALREADY, WSAECONNABORTED, WSAECONNRESET, WSAEINTR, WSAEISCONN, WSAEWOULDBLOCK,
-} from '../../../src/winsock/errors.js';
+} from '../../../src/wsa/errors.js';
 import {
   delay, fullListener, listener, LOOPBACK, must, nextTurn, pair, pattern, patternMismatch, smallSendBuffer, socketFds,
 } from '../../helpers/csocket.js';

@@ -2,8 +2,8 @@
  * Close() during a blocking call cancels the call first (it ends with WSAEINTR), then closes.
  */
 import test from 'ava';
-import { SOCKET_ERROR } from '../../../src/winsock/constants.js';
-import { WSAECONNRESET, WSAEINTR, WSAENOTSOCK } from '../../../src/winsock/errors.js';
+import { SOCKET_ERROR } from '../../../src/wsa/constants.js';
+import { WSAECONNRESET, WSAEINTR, WSAENOTSOCK } from '../../../src/wsa/errors.js';
 import { listener, nextTurn, pair, smallSendBuffer, socketFds } from '../../helpers/csocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import { countsDescriptors, descriptorTitle, wineGap } from '../../helpers/platform.js';

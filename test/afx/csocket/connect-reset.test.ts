@@ -7,8 +7,8 @@
  */
 import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { FD_ALL_EVENTS, FD_CONNECT, FD_READ, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
-import { WSAECONNRESET, WSAEWOULDBLOCK } from '../../../src/winsock/errors.js';
+import { FD_ALL_EVENTS, FD_CONNECT, FD_READ, SOCKET_ERROR, SOCK_STREAM } from '../../../src/wsa/constants.js';
+import { WSAECONNRESET, WSAEWOULDBLOCK } from '../../../src/wsa/errors.js';
 import { until } from '../../helpers/loopback.js';
 import { wineGap } from '../../helpers/platform.js';
 import { serverChild } from '../../helpers/server-child.js';

@@ -6,8 +6,8 @@
 import test from 'ava';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../../src/afx/cancelHandle.js';
-import { SOCK_STREAM, SOCKET_ERROR } from '../../../src/winsock/constants.js';
-import { WSAEINTR } from '../../../src/winsock/errors.js';
+import { SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
+import { WSAEINTR } from '../../../src/wsa/errors.js';
 import { listener, LOOPBACK, must, nextMessage, pair, tsWorker } from '../../helpers/csocket.js';
 
 const fixture = new URL('../../helpers/csocket-worker.ts', import.meta.url);

@@ -4,8 +4,8 @@
  */
 import test from 'ava';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { SOCKET_ERROR } from '../../../src/winsock/constants.js';
-import { WSAEINPROGRESS } from '../../../src/winsock/errors.js';
+import { SOCKET_ERROR } from '../../../src/wsa/constants.js';
+import { WSAEINPROGRESS } from '../../../src/wsa/errors.js';
 import { nextTurn, pair, pattern } from '../../helpers/csocket.js';
 
 test('a second awaitable call on a waiting socket fails at once with WSAEINPROGRESS; the first gets the data', async (t) => {

@@ -8,8 +8,8 @@
 import test from 'ava';
 import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { FIONREAD, SOCKET_ERROR, SOCK_STREAM } from '../../../src/winsock/constants.js';
-import { WSAEFAULT, WSAEINTR, WSAESHUTDOWN } from '../../../src/winsock/errors.js';
+import { FIONREAD, SOCKET_ERROR, SOCK_STREAM } from '../../../src/wsa/constants.js';
+import { WSAEFAULT, WSAEINTR, WSAESHUTDOWN } from '../../../src/wsa/errors.js';
 import { LOOPBACK, must, pair } from '../../helpers/csocket.js';
 import { serverChild } from '../../helpers/server-child.js';
 import { until } from '../../helpers/loopback.js';

@@ -3,7 +3,7 @@
  * loopback carries a pattern both ways and closes cleanly; and leak probes for the group's end.
  */
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { SOCK_STREAM, SOCKET_ERROR } from '../../../src/winsock/constants.js';
+import { SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
 import { pattern, patternMismatch } from '../../helpers/csocket.js';
 
 /** Sends `bytes` of the pattern each way over a new pair; returns the bytes verified one way. */

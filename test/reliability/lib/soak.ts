@@ -7,8 +7,8 @@
  * and the step, so `AFXSOCK_SOAK_SEED=<seed>` replays it exactly (up to kernel timing).
  */
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { SOCK_STREAM, SOCKET_ERROR } from '../../../src/winsock/constants.js';
-import { WSAEINTR, WSAESHUTDOWN } from '../../../src/winsock/errors.js';
+import { SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
+import { WSAEINTR, WSAESHUTDOWN } from '../../../src/wsa/errors.js';
 import { pattern, patternMismatch } from '../../helpers/csocket.js';
 
 /** mulberry32: small, fast, and the same sequence on every platform for one seed. */

@@ -2,7 +2,7 @@
  * Windows Sockets error codes (winsock2.h, WSABASEERR + n) with their names and the short
  * descriptions of Microsoft's "Windows Sockets Error Codes" page. Pure data: `native/` reads it.
  */
-import { numberText } from './text.js';
+import { numberText } from './format.js';
 
 /**
  * 6: the handle given is not valid (Windows' ERROR_INVALID_HANDLE; Winsock names it for event

@@ -6,7 +6,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { AF_INET, AF_INET6 } from './constants.js';
-import type { SockAddr } from '../native/types.js';
+import type { SockAddr } from './sockaddr.js';
 
 /** A zeroed address of the given family. */
 export function emptySockAddr(family: number = AF_INET): SockAddr {

@@ -7,14 +7,11 @@
  * builds once. Skipped on Windows, where the suite runs node.exe under Wine without npm.
  */
 import test, { type ExecutionContext } from 'ava';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installScratch, pack, plainNodeEnv, root } from '../helpers/packed.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // Packing and installing the tarball is platform-independent; the Linux run checks it.
 const winNote = process.platform === 'win32' ? ' [not on Windows: npm pack/install is platform-independent, checked by the Linux run]' : '';
 type Impl = (t: ExecutionContext) => void | Promise<void>;
@@ -22,32 +19,6 @@ const serial = (title: string, impl: Impl): void => {
   if (process.platform === 'win32') test.serial.skip(`${title}${winNote}`, impl);
   else test.serial(title, impl);
 };
-
-interface Packed {
-  dir: string;
-  tarball: string;
-  files: string[];
-}
-let packed: Packed | undefined;
-
-function pack(): Packed {
-  if (packed !== undefined) return packed;
-  if (!existsSync(join(root, 'dist', 'index.js')) || !existsSync(join(root, 'dist', 'index.cjs'))) {
-    execFileSync(npm, ['run', 'build'], { cwd: root, stdio: 'ignore', timeout: 180_000 });
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'afxsock-pack-'));
-  // --ignore-scripts: prepack would rebuild (and clean) dist/ under the other test files' feet.
-  const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
-    cwd: root, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const info = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
-  packed = { dir, tarball: join(dir, info[0]!.filename), files: info[0]!.files.map((f) => f.path).sort() };
-  return packed;
-}
-
-test.after.always(() => {
-  if (packed !== undefined) rmSync(packed.dir, { recursive: true, force: true });
-});
 
 serial('npm pack holds exactly dist (code, types, source maps), README, CHANGELOG, LICENSE and package.json', (t) => {
   const { files } = pack();
@@ -77,22 +48,7 @@ serial('arethetypeswrong finds no problem for import and require, node10, node16
 });
 
 serial('a scratch project installs the tarball offline, then import and require both open a socket', (t) => {
-  const { tarball } = pack();
-  const dir = mkdtempSync(join(tmpdir(), 'afxsock-scratch-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({
-    name: 'afxsock-scratch', version: '1.0.0', private: true, dependencies: { afxsock: `file:${tarball}` },
-  }));
-  // afxsock's own dependency (koffi) comes from the npm cache that installing this repo filled.
-  const install = (mode: string) => spawnSync(npm, ['install', mode, '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: dir, encoding: 'utf8', timeout: 180_000,
-  });
-  let r = install('--offline');
-  if (r.status !== 0) {
-    t.log(`offline install failed (${r.stderr.trim().split('\n').pop()}); trying --prefer-offline`);
-    r = install('--prefer-offline');
-  }
-  t.is(r.status, 0, r.stderr);
+  const dir = installScratch((m) => t.log(m));
 
   // Each opens a real UDP socket on loopback through the installed package, and closes it.
   const body = `
@@ -105,7 +61,7 @@ serial('a scratch project installs the tarball offline, then import and require 
   writeFileSync(join(dir, 'esm.mjs'), `import { CAsyncSocket, CSocket, CArchive, SOCK_DGRAM, FD_READ, WSAEWOULDBLOCK } from 'afxsock';\nconst kind = 'esm';${body}\n`);
   writeFileSync(join(dir, 'cjs.cjs'), `const { CAsyncSocket, CSocket, CArchive, SOCK_DGRAM, FD_READ, WSAEWOULDBLOCK } = require('afxsock');\nconst kind = 'cjs';${body}\n`);
   for (const [file, kind] of [['esm.mjs', 'esm'], ['cjs.cjs', 'cjs']] as const) {
-    const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: plainNodeEnv() });
     t.is(run.status, 0, run.stderr);
     t.is(run.stdout.trim(), `${kind} function function 127.0.0.1 true 10035`);
   }

@@ -2,7 +2,10 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
+  // ESM only: the library holds process-wide state (handle map, last errors, WSAStartup count,
+  // pollers, the lookup Worker), so two copies in one process would be a correctness bug. The
+  // CommonJS entry (scripts/cjs-entry.mjs, run after tsup) re-exports this one build.
+  format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
@@ -11,5 +14,4 @@ export default defineConfig({
   // koffi carries a native addon; it must be resolved at run time, never bundled.
   external: ['koffi'],
   tsconfig: 'tsconfig.build.json',
-  shims: true,
 });

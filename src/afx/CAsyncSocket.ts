@@ -39,8 +39,91 @@ export interface IntRef {
   value: number;
 }
 
-function isBuffer(b: unknown): b is Uint8Array {
-  return b instanceof Uint8Array;
+/**
+ * %TypedArray%.prototype.byteLength itself: a buffer's own (or its prototype's) `byteLength`
+ * can be redefined to lie, and `Object.create(Uint8Array.prototype)` passes `instanceof` but
+ * has no bytes at all.
+ */
+const typedByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!;
+
+/**
+ * The real byte length of a Uint8Array (0 once its ArrayBuffer is detached), or -1 when `b` is
+ * not one. Argument checks use it, never `b.byteLength`.
+ *
+ * @internal
+ */
+export function viewLength(b: unknown): number {
+  if (!(b instanceof Uint8Array)) return -1;
+  try {
+    return typedByteLength.call(b) as number;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Whether assigning `o[key]` for every key would succeed without throwing: what an MFC
+ * out-parameter (a reference) needs before the OS call takes effect. A primitive, a frozen
+ * object, a sealed object lacking a key, a read-only or getter-only property all fail; so does
+ * a Proxy whose traps throw.
+ */
+function canStore(o: unknown, keys: readonly PropertyKey[]): boolean {
+  if (o === null || typeof o !== 'object') return false;
+  try {
+    for (const key of keys) {
+      let found = false;
+      for (let p: object | null = o; p !== null; p = Reflect.getPrototypeOf(p)) {
+        const d = Reflect.getOwnPropertyDescriptor(p, key);
+        if (d === undefined) continue;
+        found = true;
+        if ('value' in d || 'writable' in d) {
+          if (d.writable !== true || (p !== o && !Reflect.isExtensible(o))) return false;
+        } else if (typeof d.set !== 'function') {
+          return false;
+        }
+        break;
+      }
+      if (!found && !Reflect.isExtensible(o)) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `out.address` / `out.port` can be filled (see canStore).
+ *
+ * @internal
+ */
+export function isAddressOut(out: unknown): out is SocketAddress {
+  return canStore(out, ['address', 'port']);
+}
+
+/** `ref.value` reads as a number without throwing and can be written: the number, else undefined. */
+function readRef(ref: unknown): number | undefined {
+  if (!canStore(ref, ['value'])) return undefined;
+  try {
+    const v: unknown = (ref as IntRef).value;
+    return typeof v === 'number' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fills an out-parameter checked by canStore; false if a setter or Proxy threw anyway. */
+function store(fill: () => void): boolean {
+  try {
+    fill();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Winsock's `u_long`: an integer 0..2**32-1. */
+function isULong(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
 }
 
 function isInt(n: unknown): n is number {
@@ -193,9 +276,10 @@ export class CAsyncSocket implements NotifyTarget {
    * @internal
    */
   protected [kCheckBuffer](lpBuf: unknown, nBufLen: unknown, nFlags: unknown = 0): number {
-    if (!isBuffer(lpBuf)) return WSAEFAULT;
+    const size = viewLength(lpBuf);
+    if (size < 0) return WSAEFAULT;
     if (!isInt(nBufLen) || nBufLen < 0) return WSAEINVAL;
-    if (nBufLen > lpBuf.byteLength) return WSAEFAULT;
+    if (nBufLen > size) return WSAEFAULT;
     if (!isInt(nFlags)) return WSAEINVAL;
     return 0;
   }
@@ -360,7 +444,7 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the address of the peer this socket is connected to (MFC's
    * `CAsyncSocket::GetPeerName(CString&, UINT&)`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not an object), `WSAENOTCONN` (not
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not a writable object), `WSAENOTCONN` (not
    * connected).
    *
    * @param out - Filled with the peer's numeric address and port.
@@ -375,7 +459,7 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the local address and port of the socket (MFC's
    * `CAsyncSocket::GetSockName(CString&, UINT&)`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not an object), `WSAEINVAL` (the
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not a writable object), `WSAEINVAL` (the
    * socket is not bound: possible after Socket, never after Create, which binds).
    *
    * @param out - Filled with the local numeric address and port.
@@ -388,14 +472,13 @@ export class CAsyncSocket implements NotifyTarget {
 
   #nameCall(out: SocketAddress, local: boolean): boolean {
     if (!this[kCheckHandle]()) return false;
-    if (out === null || typeof out !== 'object') return this[kFail](WSAEFAULT);
+    if (!isAddressOut(out)) return this[kFail](WSAEFAULT);
     const sa = emptySockAddr(AF_INET6);
     const rc = local ? api().getsockname(this.m_hSocket, sa) : api().getpeername(this.m_hSocket, sa);
     if (!this[kOk](rc)) return false;
     if (!local) this.#connected = true;
-    out.address = formatAddress(sa);
-    out.port = sa.port;
-    return true;
+    const address = formatAddress(sa);
+    return store(() => { out.address = address; out.port = sa.port; }) || this[kFail](WSAEFAULT);
   }
 
   /**
@@ -403,7 +486,7 @@ export class CAsyncSocket implements NotifyTarget {
    * order, option name first, level last). The value comes in Winsock's layout on every
    * platform (`LINGER` as two u16, for instance).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionLen` is not an object, its `value`
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionLen` is not a writable object, its `value`
    * is not a size within `lpOptionValue`, or is too small for the option), `WSAENOPROTOOPT` (an
    * option unknown at that level), `WSAEINVAL` (an unknown level).
    *
@@ -416,13 +499,11 @@ export class CAsyncSocket implements NotifyTarget {
    */
   GetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, lpOptionLen: IntRef, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
-    if (lpOptionLen === null || typeof lpOptionLen !== 'object') return this[kFail](WSAEFAULT);
-    const bad = this[kCheckBuffer](lpOptionValue, lpOptionLen.value);
-    if (bad !== 0) return this[kFail](WSAEFAULT);
-    const len = new Uint32Array([lpOptionLen.value]);
+    const size = readRef(lpOptionLen);
+    if (size === undefined || this[kCheckBuffer](lpOptionValue, size) !== 0) return this[kFail](WSAEFAULT);
+    const len = new Uint32Array([size]);
     if (!this[kOk](api().getsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, len))) return false;
-    lpOptionLen.value = len[0]!;
-    return true;
+    return store(() => { lpOptionLen.value = len[0]!; }) || this[kFail](WSAEFAULT);
   }
 
   /**
@@ -451,9 +532,10 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Controls the socket's mode (MFC's `CAsyncSocket::IOCtl`, `ioctlsocket`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpArgument` is not an object with an integer
-   * `value`), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while notifications are
-   * selected, which Winsock refuses too: call `AsyncSelect(0)` first).
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpArgument` is not a writable object with
+   * an integer `value`; with `FIONBIO`, a `value` that is not a `u_long`, 0..2**32-1, such as
+   * 2**32 or -1: nothing is changed), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while
+   * notifications are selected, which Winsock refuses too: call `AsyncSelect(0)` first).
    *
    * @param lCommand - `FIONBIO` (`value` nonzero: non-blocking), `FIONREAD` (`value` set to the
    *   number of bytes waiting to be read) or `SIOCATMARK` (`value` set to nonzero when no urgent
@@ -463,13 +545,16 @@ export class CAsyncSocket implements NotifyTarget {
    */
   IOCtl(lCommand: number, lpArgument: IntRef): boolean {
     if (!this[kCheckHandle]()) return false;
-    if (lpArgument === null || typeof lpArgument !== 'object' || !isInt(lpArgument.value)) return this[kFail](WSAEFAULT);
+    // Read once: a getter may answer differently each time.
+    const value = readRef(lpArgument);
+    if (value === undefined || !isInt(value)) return this[kFail](WSAEFAULT);
+    // FIONBIO's argument is a u_long: 2**32 must not truncate to 0 (blocking) past the guard.
+    if (lCommand === FIONBIO && !isULong(value)) return this[kFail](WSAEFAULT);
     // Winsock refuses to make a socket blocking while WSAAsyncSelect events are selected.
-    if (lCommand === FIONBIO && lpArgument.value === 0 && this[kEvents] !== 0) return this[kFail](WSAEINVAL);
-    const arg = new Uint32Array([lpArgument.value >>> 0]);
+    if (lCommand === FIONBIO && value === 0 && this[kEvents] !== 0) return this[kFail](WSAEINVAL);
+    const arg = new Uint32Array([value >>> 0]);
     if (!this[kOk](api().ioctl(this.m_hSocket, lCommand, arg))) return false;
-    lpArgument.value = arg[0]!;
-    return true;
+    return store(() => { lpArgument.value = arg[0]!; }) || this[kFail](WSAEFAULT);
   }
 
   /* ------------------------------------------------------------------ operations */
@@ -545,8 +630,9 @@ export class CAsyncSocket implements NotifyTarget {
    * socket inherits this socket's selected notifications (WSAAsyncSelect's rule). It does not
    * wait: call it from OnAccept.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket or
-   * already holds a socket; this socket is not listening), `WSAEWOULDBLOCK` (no connection is
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket,
+   * is frozen or already holds a socket; this socket is not listening), `WSAEFAULT` (`peer` is
+   * neither null nor a writable object: the pending connection stays queued), `WSAEWOULDBLOCK` (no connection is
    * pending), `WSAEOPNOTSUPP` (a datagram socket), `WSAEMFILE`, `WSAECONNABORTED`.
    *
    * @param rConnectedSocket - An object that holds no socket (a new CAsyncSocket or subclass);
@@ -558,9 +644,13 @@ export class CAsyncSocket implements NotifyTarget {
    */
   Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
     if (!this[kCheckHandle]()) return false;
-    if (!(rConnectedSocket instanceof CAsyncSocket) || rConnectedSocket.m_hSocket !== INVALID_SOCKET) {
+    // A real object (its private fields exist), not frozen: it must take the connection.
+    if (!(rConnectedSocket instanceof CAsyncSocket) || !(#connected in rConnectedSocket) || rConnectedSocket.m_hSocket !== INVALID_SOCKET ||
+        !canStore(rConnectedSocket, ['m_hSocket', kLastError, kFamily, kEvents])) {
       return this[kFail](WSAEINVAL);
     }
+    // Winsock's accept fails WSAEFAULT for an unusable addr before taking the connection.
+    if (peer != null && !isAddressOut(peer)) return this[kFail](WSAEFAULT);
     const sa = peer != null ? emptySockAddr(AF_INET6) : null;
     const h = api().accept(this.m_hSocket, sa);
     sink.reenable(this.m_hSocket, FD_ACCEPT);
@@ -575,8 +665,9 @@ export class CAsyncSocket implements NotifyTarget {
     sink.attach(h, rConnectedSocket, SockState.Connected);
     sink.select(h, this[kEvents]);
     if (sa !== null && peer != null) {
-      peer.address = formatAddress(sa);
-      peer.port = sa.port;
+      const address = formatAddress(sa);
+      // Checked before the accept: only a setter or Proxy that throws anyway ends here.
+      if (!store(() => { peer.address = address; peer.port = sa.port; })) return this[kFail](WSAEFAULT);
     }
     return true;
   }
@@ -784,7 +875,7 @@ export class CAsyncSocket implements NotifyTarget {
    * overrides ReceiveFromHelper). Each call re-enables OnReceive.
    *
    * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it,
-   * `rSocketAddress` not an object), `WSAEINVAL` (nBufLen negative or fractional, nFlags not an
+   * `rSocketAddress` not a writable object), `WSAEINVAL` (nBufLen negative or fractional, nFlags not an
    * integer), `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
    * `WSAEWOULDBLOCK` (no datagram waits), `WSAESHUTDOWN` (receives were shut down),
    * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
@@ -800,7 +891,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
-    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return this[kFailCount](WSAEFAULT);
+    if (!isAddressOut(rSocketAddress)) return this[kFailCount](WSAEFAULT);
     return this.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags);
   }
 
@@ -820,9 +911,8 @@ export class CAsyncSocket implements NotifyTarget {
     const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     if (!this[kOk](rc)) return SOCKET_ERROR;
-    rSocketAddress.address = formatAddress(from);
-    rSocketAddress.port = from.port;
-    return rc;
+    const address = formatAddress(from);
+    return store(() => { rSocketAddress.address = address; rSocketAddress.port = from.port; }) ? rc : this[kFailCount](WSAEFAULT);
   }
 
   /**

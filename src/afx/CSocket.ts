@@ -17,7 +17,7 @@ import { debuglog } from 'node:util';
 import { api, POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type SockAddr } from '../native/index.js';
 import * as sink from '../notify/sink.js';
 import { SockState } from '../notify/sink.js';
-import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
+import { CAsyncSocket, isAddressOut, viewLength, type SocketAddress } from './CAsyncSocket.js';
 import { CancelSlot, type CSocketCancelHandle } from './cancelHandle.js';
 import { FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../wsa/constants.js';
 import {
@@ -26,6 +26,8 @@ import {
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
 import { kCheckBuffer, kCheckHandle, kFail, kFailCount, kLastError, kResolveHost, kResolveTarget, kSetError } from './socketKeys.js';
 import { keepClassName } from './className.js';
+import { napSync, RetryGuard } from './blocking/backoff.js';
+import { startTimer, type LongTimer } from './blocking/timer.js';
 
 const log = debuglog('afxsock');
 
@@ -54,6 +56,8 @@ interface Blocking {
   cancel(code: number): void;
   /** A cancel handle was made while the call waits: the call answers to it from now on. */
   adopt(slot: CancelSlot): void;
+  /** A Send's bytes sent so far (a cancel after some left breaks the stream); null otherwise. */
+  readonly progress: { sent: number } | null;
 }
 
 const WOULDBLOCK = -WSAEWOULDBLOCK;
@@ -80,8 +84,13 @@ export class CSocket extends CAsyncSocket {
 
   /** The call now waiting, if any (MFC's m_pbBlocking). */
   private m_pbBlocking: Blocking | null = null;
-  /** A cancelled partial send broke the stream: everything but Close fails WSAECONNABORTED. */
+  /**
+   * A cancelled partial send broke the stream: everything but Close and Detach fails
+   * WSAECONNABORTED. Set only while m_hSocket holds the dead handle number.
+   */
   #m_bBroken = false;
+  /** Counts the handles this object held: a call tells its own socket from a later one. */
+  #m_gen = 0;
   #m_cancelSlot: CancelSlot | null = null;
   /** A connect attempt was started and its outcome not yet seen (it goes on after a cancel). */
   #m_bConnecting = false;
@@ -129,6 +138,7 @@ export class CSocket extends CAsyncSocket {
   }
 
   #startAfresh(): void {
+    this.#m_gen++;
     this.#m_bBroken = false;
     this.#m_bConnecting = false;
     this.#rxMisses = 0;
@@ -260,43 +270,55 @@ export class CSocket extends CAsyncSocket {
   /* ------------------------------------------------------------------ the synchronous wait */
 
   /**
-   * MFC's PumpMessages: waits until the socket is ready for `events`, one m_nTimeOut slice at
-   * a time, running OnMessagePending and the blocking hook between slices. Returns 0 to retry
-   * the operation, or the WSA code that ends the call (WSAEINTR when cancelled).
+   * MFC's PumpMessages: waits until the socket is ready for `events`, running OnMessagePending
+   * and the blocking hook each time an m_nTimeOut slice (`clock`) has passed, whatever the
+   * socket reports meanwhile. With `napMs` > 0 it naps that long instead of watching the socket
+   * (readiness that led nowhere: blocking/backoff.ts). Returns 0 to retry the operation, or the
+   * WSA code that ends the call (WSAEINTR when cancelled).
    */
-  #pumpSync(events: number, isCancelled: () => boolean): number {
+  #pumpSync(events: number, isCancelled: () => boolean, clock: { start: number }, napMs: number, nap: (ms: number) => void): number {
     const native = api();
     for (;;) {
       if (isCancelled()) return WSAEINTR;
       const h = this.m_hSocket;
       if (h === INVALID_SOCKET) return WSAEINTR;
       const slice = Number.isFinite(this.m_nTimeOut) && this.m_nTimeOut >= 0 ? Math.min(this.m_nTimeOut, 0x7fffffff) : 2000;
-      const rc = native.waitSync(h, events, slice);
-      if (rc < 0) return -rc;
-      if (rc & POLL_WAKE) {
-        native.drainWake();
-        if (isCancelled()) return WSAEINTR;
+      const left = Math.max(0, Math.ceil(clock.start + slice - performance.now()));
+      let retry = false;
+      if (napMs > 0) {
+        nap(Math.min(napMs, left));
+        napMs = 0;
+        retry = true;
+      } else {
+        const rc = native.waitSync(h, events, left);
+        if (rc < 0) return -rc;
+        if (rc & POLL_WAKE) native.drainWake();
+        if (rc & (POLL_HUP | POLL_ERR)) {
+          // MFC ends the wait on FD_CLOSE and swallows it: the retried call reports EOF or the error.
+          sink.consumeClose(h);
+          retry = true;
+        } else if (rc & events) {
+          retry = true;
+        }
       }
-      if (rc & (POLL_HUP | POLL_ERR)) {
-        // MFC ends the wait on FD_CLOSE and swallows it: the retried call reports EOF or the error.
-        sink.consumeClose(h);
-        return 0;
-      }
-      if (rc & events) return 0;
-      if (rc === 0) {
+      if (performance.now() - clock.start >= slice) {
         if (log.enabled) log('blocking call of %d: %d ms slice elapsed, OnMessagePending', h, slice);
         this.OnMessagePending();
         runBlockingHook();
+        clock.start = performance.now();
       }
+      if (isCancelled()) return WSAEINTR;
+      if (retry) return 0;
     }
   }
 
   /**
    * Runs a blocking operation synchronously: `attempt` is the non-blocking call (result >= 0,
-   * or -code); on WSAEWOULDBLOCK the thread waits for `events` and retries. Returns the
-   * result or -code.
+   * or -code); on WSAEWOULDBLOCK the thread waits for `events` and retries. `progress` (a Send's
+   * byte count) tells a retry that moved bytes from one that did not. Returns the result or
+   * -code.
    */
-  #blockSync(events: number, attempt: () => number, first?: number): number {
+  #blockSync(events: number, attempt: () => number, first?: number, progress?: { sent: number }): number {
     let rc = first ?? attempt();
     if (rc !== WOULDBLOCK) return rc;
     if (log.enabled) log('blocking call of %d waits for %s', this.m_hSocket, events === POLL_READ ? 'read' : 'write');
@@ -307,6 +329,7 @@ export class CSocket extends CAsyncSocket {
       cancel: (code) => { if (cancelled === 0) cancelled = code; },
       // Only OnMessagePending or the hook can make a handle while this thread waits.
       adopt: (s) => { slot = s; seq = s.begin(api().wakeToken()); },
+      progress: progress ?? null,
     };
     const call: BlockingCall = { cancel: () => me.cancel(WSAEINTR) };
     this.m_pbBlocking = me;
@@ -315,12 +338,25 @@ export class CSocket extends CAsyncSocket {
       if (cancelled === 0 && slot !== null && slot.isCancelled(seq)) cancelled = WSAEINTR;
       return cancelled !== 0;
     };
+    const nap = (ms: number): void => {
+      if (slot !== null) slot.nap(seq, ms);
+      else napSync(ms);
+    };
+    const guard = new RetryGuard();
+    const clock = { start: performance.now() };
+    let sent = progress?.sent ?? 0;
+    let napMs = 0;
     try {
       for (;;) {
-        const end = this.#pumpSync(events, isCancelled);
+        const end = this.#pumpSync(events, isCancelled, clock, napMs, nap);
         if (end !== 0) return -(cancelled !== 0 ? cancelled : end);
         rc = attempt();
         if (rc !== WOULDBLOCK) return rc;
+        if (progress !== undefined && progress.sent !== sent) {
+          sent = progress.sent;
+          guard.progress();
+        }
+        napMs = guard.miss();
       }
     } finally {
       endBlockingCall(call);
@@ -333,28 +369,33 @@ export class CSocket extends CAsyncSocket {
 
   /**
    * The awaitable twin of blockSync: waits on the event loop. `attempt` runs again on each
-   * readiness; `onCancel` learns how the call ended when it is cut short. Settles with MFC's
-   * result (a count or SOCKET_ERROR; TRUE/FALSE when `asBool`), the error already set: the
-   * hot path costs one Promise and no `.then` per call.
+   * readiness (after a nap once readiness kept leading nowhere: blocking/backoff.ts);
+   * `onCancel` learns how the call ended when it is cut short. Settles with MFC's result (a
+   * count or SOCKET_ERROR; TRUE/FALSE when `asBool`), the error already set: the hot path costs
+   * one Promise and no `.then` per call.
    */
-  #blockAsync(events: number, attempt: () => number, opts: BlockingOptions | undefined, asBool: boolean, onCancel?: () => void, first?: number): Promise<number | boolean> {
+  #blockAsync(events: number, attempt: () => number, opts: BlockingOptions | undefined, asBool: boolean, onCancel?: () => void, first?: number, progress?: { sent: number }): Promise<number | boolean> {
     const rc = first ?? attempt();
     if (rc !== WOULDBLOCK) return Promise.resolve(this.#result(rc, asBool));
     const h = this.m_hSocket;
     if (log.enabled) log('awaitable call of %d waits for %s', h, events === POLL_READ ? 'read' : 'write');
     return new Promise<number | boolean>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: LongTimer | undefined;
+      let napTimer: NodeJS.Timeout | undefined;
       let settled = false;
       let slot = this.#m_cancelSlot;
       const seq = slot?.begin(null) ?? 0;
       const signal = opts?.signal;
+      const guard = new RetryGuard();
+      let sent = progress?.sent ?? 0;
 
       /** `fromCancel`: the error is set when the call returns, not inside whoever cancelled it. */
       const finish = (result: number, fromCancel: boolean): void => {
         if (settled) return;
         settled = true;
         sink.withdraw(h, waiter);
-        if (timer !== undefined) clearTimeout(timer);
+        timer?.stop();
+        if (napTimer !== undefined) clearTimeout(napTimer);
         signal?.removeEventListener('abort', onAbort);
         slot?.end();
         if (this.m_pbBlocking === me) this.m_pbBlocking = null;
@@ -380,8 +421,13 @@ export class CSocket extends CAsyncSocket {
           slot = s;
           s.watch(s.begin(null), () => me.cancel(WSAEINTR));
         },
+        progress: progress ?? null,
       };
       const onAbort = (): void => me.cancel(WSAEINTR);
+      const rearm = (): void => {
+        napTimer = undefined;
+        if (!settled) sink.waitReady(h, waiter);
+      };
       const waiter: sink.Waiter = {
         events,
         done: (revents) => {
@@ -392,9 +438,24 @@ export class CSocket extends CAsyncSocket {
             return;
           }
           if (revents & (POLL_HUP | POLL_ERR)) sink.consumeClose(h);
-          const again = attempt();
-          if (again === WOULDBLOCK) sink.waitReady(h, waiter);
-          else finish(again, false);
+          let again: number;
+          try {
+            again = attempt();
+          } catch {
+            // Arguments are checked before any OS call; nothing may escape the poller callback.
+            again = -WSAEFAULT;
+          }
+          if (again !== WOULDBLOCK) {
+            finish(again, false);
+            return;
+          }
+          if (progress !== undefined && progress.sent !== sent) {
+            sent = progress.sent;
+            guard.progress();
+          }
+          const ms = guard.miss();
+          if (ms === 0) sink.waitReady(h, waiter);
+          else napTimer = setTimeout(rearm, ms);
         },
       };
 
@@ -406,17 +467,15 @@ export class CSocket extends CAsyncSocket {
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       const t = opts?.timeout;
-      if (t !== undefined && Number.isFinite(t) && t >= 0) {
-        timer = setTimeout(() => me.cancel(WSAETIMEDOUT), t);
-      }
+      if (t !== undefined) timer = startTimer(t, () => me.cancel(WSAETIMEDOUT));
       if (slot !== null) slot.watch(seq, () => me.cancel(WSAEINTR));
       sink.waitReady(h, waiter);
     });
   }
 
   /** An awaitable call that settles with a count or SOCKET_ERROR. */
-  #awaitCount(events: number, attempt: () => number, opts: BlockingOptions | undefined, onCancel?: () => void, first?: number): Promise<number> {
-    return this.#blockAsync(events, attempt, opts, false, onCancel, first) as Promise<number>;
+  #awaitCount(events: number, attempt: () => number, opts: BlockingOptions | undefined, onCancel?: () => void, first?: number, progress?: { sent: number }): Promise<number> {
+    return this.#blockAsync(events, attempt, opts, false, onCancel, first, progress) as Promise<number>;
   }
 
   /** An awaitable call that settles with TRUE or FALSE. */
@@ -559,8 +618,11 @@ export class CSocket extends CAsyncSocket {
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     const progress = { sent: 0 };
-    const rc = this.#blockSync(POLL_WRITE, () => this.#sendRest(lpBuf, nBufLen, nFlags, progress));
-    if (rc < 0 && progress.sent > 0 && (rc === -WSAEINTR || rc === -WSAETIMEDOUT)) this.#breakStream();
+    const gen = this.#m_gen;
+    const rc = this.#blockSync(POLL_WRITE, () => this.#sendRest(lpBuf, nBufLen, nFlags, progress), undefined, progress);
+    // Only the socket this call started on: OnMessagePending may have detached it and made
+    // another (which may even have the same number).
+    if (rc < 0 && progress.sent > 0 && (rc === -WSAEINTR || rc === -WSAETIMEDOUT) && this.#m_gen === gen) this.#breakStream();
     return this.#countResult(rc);
   }
 
@@ -585,14 +647,22 @@ export class CSocket extends CAsyncSocket {
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
     if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
     const progress = { sent: 0 };
+    const gen = this.#m_gen;
     return this.#awaitCount(POLL_WRITE, () => this.#sendRest(lpBuf, nBufLen, nFlags, progress), opts, () => {
-      if (progress.sent > 0) this.#breakStream();
-    });
+      if (progress.sent > 0 && this.#m_gen === gen) this.#breakStream();
+    }, undefined, progress);
   }
 
   /** Sends what is left of the buffer until it is all gone (nBufLen) or the send would block. */
   #sendRest(lpBuf: Uint8Array, nBufLen: number, nFlags: number, progress: { sent: number }): number {
     while (progress.sent < nBufLen) {
+      // The caller may detach or shrink the buffer's ArrayBuffer while the call waits: then
+      // the rest is gone (WSAEFAULT), and subarray would throw.
+      if (progress.sent > 0 && viewLength(lpBuf) < nBufLen) {
+        // The peer has part of the message and can never get the rest: as after a cancel.
+        this.#breakStream();
+        return -WSAEFAULT;
+      }
       // The whole buffer needs no view: the usual single send allocates nothing.
       const r = this.#trySend(progress.sent === 0 ? lpBuf : lpBuf.subarray(progress.sent, nBufLen), nBufLen - progress.sent, nFlags);
       if (r < 0) return r;
@@ -821,7 +891,7 @@ export class CSocket extends CAsyncSocket {
     if (!this.#mayStart()) return Promise.resolve(SOCKET_ERROR);
     const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags) || this.#checkOptions(opts);
     if (bad !== 0) return Promise.resolve(this[kFailCount](bad));
-    if (rSocketAddress === null || typeof rSocketAddress !== 'object') return Promise.resolve(this[kFailCount](WSAEFAULT));
+    if (!isAddressOut(rSocketAddress)) return Promise.resolve(this[kFailCount](WSAEFAULT));
     return this.#awaitCount(POLL_READ, () => this.#tryReceiveFrom(lpBuf, nBufLen, rSocketAddress, nFlags), opts);
   }
 
@@ -836,13 +906,19 @@ export class CSocket extends CAsyncSocket {
    *   set, when the stream was broken (the object is then free for Create or Attach).
    */
   override Detach(): number {
+    // A Send that has sent part of its buffer cannot hand the stream on: the cancel resets it
+    // (the awaitable flavour does so inside the cancel; the blocking one only when its call
+    // returns, too late, so here).
+    const partial = (this.m_pbBlocking?.progress?.sent ?? 0) > 0;
+    this.CancelBlockingCall();
+    if (partial) this.#breakStream();
+    this.#m_gen++;
     if (this.#m_bBroken) {
       this.m_hSocket = INVALID_SOCKET;
       this.#m_bBroken = false;
       this[kSetError](WSAECONNABORTED);
       return INVALID_SOCKET;
     }
-    this.CancelBlockingCall();
     return super.Detach();
   }
 
@@ -853,6 +929,7 @@ export class CSocket extends CAsyncSocket {
    */
   override Close(): void {
     this.CancelBlockingCall();
+    this.#m_gen++;
     if (this.#m_bBroken) {
       // The OS socket is already closed; only the handle number remains.
       this.m_hSocket = INVALID_SOCKET;

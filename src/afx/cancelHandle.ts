@@ -12,6 +12,7 @@
  * call that no longer waits (rule 2: with nothing blocking, a cancel does nothing).
  */
 import { api, type WakeToken } from '../native/index.js';
+import { napSync } from './blocking/backoff.js';
 
 const SEQ = 0;
 const CANCEL = 1;
@@ -67,6 +68,18 @@ export class CancelSlot {
    */
   isCancelled(seq: number): boolean {
     return Atomics.load(this.cells, CANCEL) === seq;
+  }
+
+  /**
+   * Sleeps this thread up to `ms` (no CPU), or less when a canceller ends call `seq` meanwhile:
+   * the nap of a blocking call between two retries (see blocking/backoff.ts).
+   *
+   * @param seq - A number from `begin`.
+   * @param ms - How long at most, in ms.
+   */
+  nap(seq: number, ms: number): void {
+    const current = Atomics.load(this.cells, CANCEL);
+    if (current !== seq) napSync(ms, this.cells, CANCEL, current);
   }
 
   /**

@@ -68,6 +68,5 @@ export function installScratch(log: (msg: string) => void = () => {}): string {
 export function plainNodeEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  delete env.AFXSOCK_REENTRY;
   return env;
 }

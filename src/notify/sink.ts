@@ -196,11 +196,12 @@ function onReady(h: number, revents: number): void {
         post(e, FD_WRITE, 0);
       }
       if ((revents & POLL_READ) && (sel & FD_READ) && !(consumed & POLL_READ)) {
-        // At end of stream the socket stays readable; FD_CLOSE, not FD_READ, reports that.
-        if (!(hup && pendingBytes(h) === 0)) {
-          e.enabled &= ~FD_READ;
-          post(e, FD_READ, 0);
-        }
+        // At end of stream (and on a datagram socket whose receives were shut down) the socket
+        // stays readable with nothing to read; FD_CLOSE, not FD_READ, reports that. FD_READ is
+        // disabled either way until the next Receive re-enables it: a level-triggered poll
+        // would otherwise report the same readiness again at once, for ever, and spin the loop.
+        e.enabled &= ~FD_READ;
+        if (!(hup && pendingBytes(h) === 0)) post(e, FD_READ, 0);
       }
       if ((revents & POLL_OOB) && (sel & FD_OOB)) {
         e.enabled &= ~FD_OOB;

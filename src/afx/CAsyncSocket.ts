@@ -24,6 +24,7 @@ import {
   kResolveTarget, kSetError,
 } from './socketKeys.js';
 import { keepClassName } from './className.js';
+import { finishLingeringClose } from './lingeringClose.js';
 
 /** An MFC out-parameter pair `(CString& rSocketAddress, UINT& rSocketPort)`, filled in place. */
 export interface SocketAddress {
@@ -938,6 +939,12 @@ export class CAsyncSocket implements NotifyTarget {
    * Closes the socket and releases its handle (MFC's `CAsyncSocket::Close`); `m_hSocket` becomes
    * `INVALID_SOCKET`. Notifications not yet delivered are dropped (MFC's dead map). With no
    * socket attached it does nothing, so a second call is harmless. It sets no error.
+   *
+   * It never holds the thread. With SO_LINGER on and a time set, while sent data is still
+   * unacknowledged, Winsock refuses to close a non-blocking socket (WSAEWOULDBLOCK) and MFC
+   * forgets the handle anyway, leaking the socket; afxsock finishes that close in the
+   * background instead: gracefully once the peer has the data, with a reset when the linger
+   * time runs out first.
    */
   Close(): void {
     const h = this.m_hSocket;
@@ -947,7 +954,7 @@ export class CAsyncSocket implements NotifyTarget {
     this.#shutDown = 0;
     this.#connected = false;
     sink.detach(h);
-    api().close(h);
+    if (api().close(h) === -WSAEWOULDBLOCK) finishLingeringClose(h);
   }
 
   /* ------------------------------------------------------------------ notifications */

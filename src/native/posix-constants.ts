@@ -62,6 +62,10 @@ export const SHUT_RDWR = 2;
 export const FIONREAD = 0x541b;
 export const FIONBIO = 0x5421;
 export const SIOCATMARK = 0x8905;
+/** Bytes in a socket's send queue not yet acknowledged (SIOCOUTQ, the same number). */
+export const TIOCOUTQ = 0x5411;
+export const F_GETFL = 3;
+export const O_NONBLOCK = 0o4000;
 
 export const EPOLL_CLOEXEC = 0o2000000;
 export const EPOLL_CTL_ADD = 1;

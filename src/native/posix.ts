@@ -62,6 +62,8 @@ class PosixSocketApi implements SocketApi {
   private readonly sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
   private readonly saLen = new Uint32Array(1);
   private readonly intArg = new Int32Array(1);
+  /** struct linger { int l_onoff; int l_linger; } */
+  private readonly lingerArg = new Int32Array(2);
   /**
    * Linux SOCK_* type per descriptor, so that a receive knows a datagram socket without a
    * getsockopt per call: set by socket and accept, learnt once for others; forgotten by close
@@ -241,6 +243,7 @@ class PosixSocketApi implements SocketApi {
     // closesocket() refuses what is not a socket; close() would happily take stdout.
     this.saLen[0] = 4;
     if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_TYPE, this.intArg, this.saLen) as number) < 0) return this.fail();
+    if (this.lingersOnClose(h)) return -WSAEWOULDBLOCK;
     this.pollerInstance?.forget(h);
     this.options.forget(h);
     this.types.delete(h);
@@ -251,6 +254,22 @@ class PosixSocketApi implements SocketApi {
       return code === -WSAEINTR ? 0 : code;
     }
     return 0;
+  }
+
+  /**
+   * Winsock's closesocket refuses a non-blocking socket whose SO_LINGER is {on, n > 0} while
+   * sent data is still unacknowledged: it fails WSAEWOULDBLOCK and leaves the socket open and
+   * connected. Linux's close() would instead hold the thread for up to n seconds, whatever
+   * O_NONBLOCK says. A blocking socket lingers on both.
+   */
+  private lingersOnClose(h: number): boolean {
+    this.saLen[0] = 8;
+    if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_LINGER, this.lingerArg, this.saLen) as number) < 0) return false;
+    if (this.lingerArg[0] === 0 || this.lingerArg[1] === 0) return false;
+    const flags = this.libc.fcntl(h, L.F_GETFL) as number;
+    if (flags < 0 || (flags & L.O_NONBLOCK) === 0) return false;
+    if ((this.libc.ioctl(h, L.TIOCOUTQ, 'void *', this.intArg) as number) < 0) return false;
+    return this.intArg[0]! > 0;
   }
 
   getsockopt(h: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number {

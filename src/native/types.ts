@@ -85,7 +85,11 @@ export interface SocketApi {
   recvfrom(h: number, buf: Uint8Array, len: number, flags: number, from: SockAddr | null): number;
   /** how: SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2. */
   shutdown(h: number, how: number): number;
-  /** closesocket / close. The caller has already forgotten `h` in the poller. */
+  /**
+   * closesocket / close. The caller has already forgotten `h` in the poller. -WSAEWOULDBLOCK
+   * leaves `h` open: a non-blocking socket with SO_LINGER {on, n > 0} and sent data still
+   * unacknowledged, as on Winsock.
+   */
   close(h: number): number;
   /**
    * Reads an option into `val` in Winsock's layout; `len[0]` is the buffer size in and the

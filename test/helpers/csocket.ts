@@ -56,11 +56,11 @@ export async function pair(host = LOOPBACK): Promise<Pair> {
   };
 }
 
-/** Makes sends block sooner: a small send buffer. */
-export function smallSendBuffer(s: CAsyncSocket, bytes = 8192): void {
+/** Makes sends block sooner: a small send buffer (or, with SO_RCVBUF, a small receive buffer). */
+export function smallSendBuffer(s: CAsyncSocket, bytes = 8192, option = SO_SNDBUF): void {
   const v = new Uint8Array(4);
   new DataView(v.buffer).setInt32(0, bytes, true);
-  must(s.SetSockOpt(SO_SNDBUF, v, 4, SOL_SOCKET), s, 'SetSockOpt(SO_SNDBUF)');
+  must(s.SetSockOpt(option, v, 4, SOL_SOCKET), s, `SetSockOpt(${option})`);
 }
 
 /**

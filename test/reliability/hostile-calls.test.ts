@@ -146,6 +146,27 @@ test.serial('the same for a datagram socket whose receives were shut down', asyn
   t.is(s.reads, 0);
 });
 
+/* ------------------------------------------------------------------ 6. a lingering close */
+
+test.serial('Close with SO_LINGER {1, n} and unsent data does not hold the thread: the peer gets every byte then a graceful end, or a reset once n seconds pass', async (t) => {
+  // Before the fix the first Close held the child for the whole 30 s linger time.
+  const r = await runFixture(CHILD, { args: ['linger'], timeoutMs: 20000 });
+  const lines = jsonLines(r.stdout);
+  t.false(r.timedOut, `Close held the thread; last line: ${JSON.stringify(lines.at(-1))}`);
+  t.is(r.code, 0, r.stderr);
+  const results = lines.filter((l) => 'end' in l);
+  t.is(results.length, 2);
+  const [graceful, reset] = results as Array<{ seconds: number; sent: number; bytes: number; end: number; released: boolean | null }>;
+  t.like(graceful, { seconds: 30, end: 0 });
+  t.is(graceful!.bytes, graceful!.sent);
+  t.like(reset, { seconds: 1, end: WSAECONNRESET });
+  t.true(reset!.bytes < reset!.sent);
+  if (countsDescriptors) {
+    t.true(graceful!.released);
+    t.true(reset!.released);
+  }
+});
+
 /* ------------------------------------------------------------------ 3. Detach during a partial send */
 
 test.serial(descriptorTitle('Detach during a SendAsync that has sent part of its buffer: INVALID_SOCKET with WSAECONNABORTED, the descriptor is closed, the peer sees a reset, and the object is free again'), async (t) => {

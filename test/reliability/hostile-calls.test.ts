@@ -11,14 +11,16 @@ import test from 'ava';
 import { performance } from 'node:perf_hooks';
 import {
   CArchive, CAsyncSocket, CSocket, CSocketFile, FD_ALL_EVENTS, FIONBIO, FIONREAD, INVALID_SOCKET, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR,
-  WSAECONNABORTED, WSAECONNRESET, WSAEFAULT, WSAEINTR, WSAETIMEDOUT, WSAEWOULDBLOCK,
+  WSAECONNABORTED, WSAECONNRESET, WSAEFAULT, WSAEINTR, WSAESHUTDOWN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../../src/index.js';
 import { delay, must, pair, pattern, patternMismatch, portOf, smallSendBuffer, socketFds, type Pair } from '../helpers/csocket.js';
 import { until } from '../helpers/loopback.js';
-import { countsDescriptors, descriptorTitle } from '../helpers/platform.js';
+import { countsDescriptors, descriptorTitle, wineGap } from '../helpers/platform.js';
 import { jsonLines, runFixture } from './lib/child.js';
 
 const CHILD = new URL('./fixtures/hostile-hang-child.ts', import.meta.url);
+/** The stream-reset cases: under Wine 8.0 recv after a peer's RST returns 0 (a known Wine gap). */
+const resetGap = wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true);
 const BIG = 4 << 20;
 
 /** The loop's utilisation while `during` runs. */
@@ -84,11 +86,22 @@ test.serial('IOCtl(FIONBIO) refuses values that are not a u_long (2**32, 2**53, 
 
 /* ------------------------------------------------------------------ 2. spinning waits */
 
-test.serial('a blocking ReceiveFrom on a UDP socket whose receives were shut down still reaches OnMessagePending each slice, and its cancel ends the call', async (t) => {
+/*
+ * A UDP socket whose receives an earlier owner shut down. Windows remembers the shutdown with the
+ * socket, so its recvfrom fails WSAESHUTDOWN at once; afxsock on Linux keeps that state in the
+ * object that made the call, so after Detach/Attach the kernel's answer is all there is: poll
+ * says IN|RDHUP for ever while recvfrom says EAGAIN. Either way the call must end: at once with
+ * WSAESHUTDOWN, or through the cancel OnMessagePending makes on its third slice.
+ */
+const SHUT_OUTCOMES = [{ error: WSAESHUTDOWN, onMessagePending: 0 }, { error: WSAEINTR, onMessagePending: 3 }];
+
+test.serial('a blocking ReceiveFrom on a UDP socket whose receives were shut down ends: WSAESHUTDOWN at once, or OnMessagePending runs each slice and its cancel ends it', async (t) => {
   const r = await runFixture(CHILD, { args: ['spin-sync'], timeoutMs: 20000 });
   t.false(r.timedOut, 'the blocking call never reached OnMessagePending: nothing could cancel it');
   t.is(r.code, 0, r.stderr);
-  t.deepEqual(jsonLines(r.stdout)[0], { receiveFrom: SOCKET_ERROR, error: WSAEINTR, onMessagePending: 3 });
+  const got = jsonLines(r.stdout)[0] as { receiveFrom: number; error: number; onMessagePending: number };
+  t.is(got.receiveFrom, SOCKET_ERROR);
+  t.true(SHUT_OUTCOMES.some((o) => o.error === got.error && o.onMessagePending === got.onMessagePending), JSON.stringify(got));
 });
 
 /** A UDP socket shut down for receives by one object, then attached to `to`. */
@@ -99,13 +112,17 @@ function shutUdpInto(to: CAsyncSocket): void {
   must(to.Attach(first.Detach()), to, 'Attach');
 }
 
-test.serial('ReceiveFromAsync on that socket sleeps until its timeout instead of spinning the event loop', async (t) => {
+test.serial('ReceiveFromAsync on that socket ends (WSAESHUTDOWN at once, or its timeout) without spinning the event loop', async (t) => {
   const s = new CSocket();
   shutUdpInto(s);
   t.teardown(() => s.Close());
-  const { value, utilization } = await loopBusy(() => s.ReceiveFromAsync(new Uint8Array(16), 16, { address: '', port: 0 }, 0, { timeout: 400 }));
+  // The window is 400 ms whichever way the call ends, so that a call ending at once still
+  // measures an idle loop rather than its own few busy microseconds.
+  const { value: [value], utilization } = await loopBusy(() => Promise.all([
+    s.ReceiveFromAsync(new Uint8Array(16), 16, { address: '', port: 0 }, 0, { timeout: 400 }), delay(400),
+  ]));
   t.is(value, SOCKET_ERROR);
-  t.is(s.GetLastError(), WSAETIMEDOUT);
+  t.true([WSAESHUTDOWN, WSAETIMEDOUT].includes(s.GetLastError()), `error ${s.GetLastError()}`);
   t.true(utilization < 0.5, `event loop utilisation ${utilization.toFixed(2)} while the call waited`);
 });
 
@@ -148,7 +165,7 @@ test.serial('the same for a datagram socket whose receives were shut down', asyn
 
 /* ------------------------------------------------------------------ 6. a lingering close */
 
-test.serial('Close with SO_LINGER {1, n} and unsent data does not hold the thread: the peer gets every byte then a graceful end, or a reset once n seconds pass', async (t) => {
+wineGap('Wine 8.0 closesocket lingers on a non-blocking socket instead of failing WSAEWOULDBLOCK', false, true)('Close with SO_LINGER {1, n} and unsent data does not hold the thread: the peer gets every byte then a graceful end, or a reset once n seconds pass', async (t) => {
   // Before the fix the first Close held the child for the whole 30 s linger time.
   const r = await runFixture(CHILD, { args: ['linger'], timeoutMs: 20000 });
   const lines = jsonLines(r.stdout);
@@ -169,7 +186,7 @@ test.serial('Close with SO_LINGER {1, n} and unsent data does not hold the threa
 
 /* ------------------------------------------------------------------ 3. Detach during a partial send */
 
-test.serial(descriptorTitle('Detach during a SendAsync that has sent part of its buffer: INVALID_SOCKET with WSAECONNABORTED, the descriptor is closed, the peer sees a reset, and the object is free again'), async (t) => {
+resetGap(descriptorTitle('Detach during a SendAsync that has sent part of its buffer: INVALID_SOCKET with WSAECONNABORTED, the descriptor is closed, the peer sees a reset, and the object is free again'), async (t) => {
   const { p, sending } = await partialSend();
   t.teardown(() => p.close());
   const h = p.client.m_hSocket;
@@ -202,7 +219,7 @@ class DetachesWhilePending extends CSocket {
   }
 }
 
-test.serial('Detach from OnMessagePending during a blocking Send that has sent part of its buffer: INVALID_SOCKET with WSAECONNABORTED, and a later owner of the number cannot splice bytes into the stream', async (t) => {
+resetGap('Detach from OnMessagePending during a blocking Send that has sent part of its buffer: INVALID_SOCKET with WSAECONNABORTED, and a later owner of the number cannot splice bytes into the stream', async (t) => {
   const p = await pair();
   t.teardown(() => p.close());
   const c = new DetachesWhilePending();
@@ -298,7 +315,7 @@ test.serial('AcceptAsync with a primitive out-parameter settles FALSE with WSAEF
   t.true(await p.listener.AcceptAsync(s, null, { timeout: 10000 }));
 });
 
-test.serial('a send buffer detached while SendAsync waits after a partial send: SOCKET_ERROR with WSAEFAULT, no throw, and the stream is reset', async (t) => {
+resetGap('a send buffer detached while SendAsync waits after a partial send: SOCKET_ERROR with WSAEFAULT, no throw, and the stream is reset', async (t) => {
   const { p, sending, buf } = await partialSend();
   t.teardown(() => p.close());
   detachBuffer(buf);
@@ -318,7 +335,7 @@ class DetachesBuffer extends CSocket {
   }
 }
 
-test.serial('the same for a blocking Send whose buffer OnMessagePending detaches', async (t) => {
+resetGap('the same for a blocking Send whose buffer OnMessagePending detaches', async (t) => {
   const p = await pair();
   t.teardown(() => p.close());
   const c = new DetachesBuffer();

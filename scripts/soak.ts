@@ -1,10 +1,13 @@
 /**
- * The long soak: `npm run soak -- --minutes N [--seed S] [--connections C]`. Runs the same
- * seeded random walk as test/reliability/soak.test.ts, one seed after another until the time
- * is up, and prints every seed so that a failure can be replayed with --seed.
+ * The long soak: `npm run soak -- --minutes N [--seed S] [--connections C] [--model-runs R]`.
+ * Runs the same seeded random walk as test/reliability/soak.test.ts, one seed after another
+ * until the time is up, and prints every seed so that a failure can be replayed with --seed.
+ * Then runs the model-based random test of test/reliability/random-sequences.test.ts for R
+ * sequences (default 2000) on a random seed of its own, printed with how to replay a failure.
  */
 import { runSoak, SoakFailure } from '../test/reliability/lib/soak.js';
-import { socketFdCount as socketFds } from '../test/reliability/lib/platform.js';
+import { socketFds } from '../test/helpers/csocket.js';
+import { runModel } from '../test/reliability/lib/model.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -15,7 +18,7 @@ const minutes = Number(arg('minutes') ?? 5);
 const fixedSeed = arg('seed');
 const connections = Number(arg('connections') ?? 50);
 if (!Number.isFinite(minutes) || minutes <= 0) {
-  console.error('usage: npm run soak -- --minutes N [--seed S] [--connections C]');
+  console.error('usage: npm run soak -- --minutes N [--seed S] [--connections C] [--model-runs R]');
   process.exit(2);
 }
 const end = Date.now() + minutes * 60_000;
@@ -44,4 +47,16 @@ while (Date.now() < end) {
   runs++;
   if (fixedSeed !== undefined) break;
 }
-console.log(`soak passed: ${runs} runs, ${totalSteps} steps, ${totalBytes} bytes verified`);
+console.log(`soak walk passed: ${runs} runs, ${totalSteps} steps, ${totalBytes} bytes verified`);
+
+const modelRuns = Number(arg('model-runs') ?? 2000);
+const modelSeed = fixedSeed !== undefined ? Number(fixedSeed) : (Date.now() * 7919) >>> 0;
+console.log(`model-based sequences: seed ${modelSeed}, ${modelRuns} runs of up to 60 steps`);
+try {
+  const stats = await runModel({ seed: modelSeed, numRuns: modelRuns, maxCommands: 60 });
+  console.log(`  ok: ${stats.steps} steps, ${stats.calls} calls (${stats.failedCalls} failed with a known code), ${stats.cancels} cancels, ${stats.notifications} notifications`);
+} catch (e) {
+  console.error(`FAILED: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`replay: AFXSOCK_MODEL_SEED=${modelSeed} AFXSOCK_MODEL_RUNS=${modelRuns} AFXSOCK_MODEL_COMMANDS=60 AFXSOCK_MODEL_PATH=<path> AFXSOCK_MODEL_REPLAY=<replayPath> node --import tsx test/reliability/fixtures/model-child.ts`);
+  process.exit(1);
+}

@@ -10,8 +10,9 @@
  * - No call writes outside `[0, nBufLen)` of a receive buffer (canary bytes on both sides).
  * - Every socket stays non-blocking at the OS level (no step asks for FIONBIO 0).
  * - A call that does not wait returns within HOLD_MS (a hang catcher, not a speed test).
- * - A blocking CSocket call reaches OnMessagePending, whose cancel is the only way it ends
- *   when no data comes; a call that never did would hang the run, which the caller bounds.
+ * - A blocking CSocket call runs OnMessagePending every m_nTimeOut slice while it waits (no gap
+ *   longer than a slice plus HOLD_MS); its cancel there is the only way the call ends when no
+ *   data comes, so one that never ran it would hang the run, which the caller bounds.
  * - After closing everything the socket descriptor count is back exactly (Linux).
  *
  * Everything stays on 127.0.0.1. Host strings are refused before any resolver query (a 64-char
@@ -71,7 +72,10 @@ class BlockingProbe extends probeClass(CSocket) {
   /** OnMessagePending cancels the waiting call on its n-th run (per call). */
   cancelAfter = 1;
   pendingRuns = 0;
+  /** When the current call started and each OnMessagePending of it ran (performance.now()). */
+  marks: number[] = [];
   override OnMessagePending(): boolean {
+    this.marks.push(performance.now());
     this.world.stats.messagePending++;
     if (++this.pendingRuns >= this.cancelAfter) this.CancelBlockingCall();
     return false;
@@ -154,8 +158,11 @@ class World {
 
   /** Runs a call that must not wait, checking the rules every call obeys. */
   call<T>(what: string, s: CAsyncSocket, fn: () => T, waits = false, failsWithCode = true): T {
-    if (s instanceof BlockingProbe) s.pendingRuns = 0;
     const start = performance.now();
+    if (s instanceof BlockingProbe) {
+      s.pendingRuns = 0;
+      s.marks = [start];
+    }
     let r: T;
     try {
       r = fn();
@@ -164,6 +171,7 @@ class World {
     }
     const held = performance.now() - start;
     if (!waits && held > HOLD_MS) throw new ModelFailure(`${what} held the thread ${Math.round(held)} ms`);
+    if (waits && s instanceof BlockingProbe) this.slices(what, s, start + held);
     if (failsWithCode) this.result(what, s, r);
     return r;
   }
@@ -185,6 +193,18 @@ class World {
     }
     this.result(what, s, r);
     return r;
+  }
+
+  /**
+   * A blocking call ran OnMessagePending at least once per m_nTimeOut slice: no gap between its
+   * start, each run and its end is longer than a slice plus HOLD_MS (a hang catcher).
+   */
+  private slices(what: string, s: BlockingProbe, end: number): void {
+    const marks = [...s.marks, end];
+    for (let i = 1; i < marks.length; i++) {
+      const gap = marks[i]! - marks[i - 1]!;
+      if (gap > s.m_nTimeOut + HOLD_MS) throw new ModelFailure(`${what} went ${Math.round(gap)} ms without OnMessagePending (m_nTimeOut ${s.m_nTimeOut})`);
+    }
   }
 
   private result(what: string, s: CAsyncSocket, r: unknown): void {

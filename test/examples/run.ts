@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
-const WAIT_MS = 20_000;
+/** Only catches a sample that never gets there: a Wine node.exe on a loaded 2-core machine has taken over 20 s to start. */
+const WAIT_MS = 60_000;
 
 export interface Finished {
   status: number | null;

@@ -54,8 +54,10 @@ const waiting = new Map<number, (revents: number) => void>();
 /**
  * Resolves with the first revents the poller reports for `h`, or rejects after `ms`. The
  * poller keeps the callback of a handle's first watch, so one dispatcher serves every wait.
+ * The bound only catches a lost event: under Wine on a loaded machine a first event has taken
+ * over 5 s to arrive, so it is 20 s.
  */
-export function nextEvent(h: number, events: number, ms = 5000): Promise<number> {
+export function nextEvent(h: number, events: number, ms = 20000): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       waiting.delete(h);

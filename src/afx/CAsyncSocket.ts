@@ -753,6 +753,9 @@ export class CAsyncSocket implements NotifyTarget {
       if (!datagram) {
         sink.setState(h, SockState.Connected);
         if (this[kEvents] & FD_CONNECT) sink.postSoon(h, FD_CONNECT, 0);
+      } else {
+        // Winsock posts FD_WRITE again when a datagram socket connects (sock.c, test_connect_events).
+        sink.reenable(h, FD_WRITE);
       }
       return true;
     }
@@ -793,10 +796,10 @@ export class CAsyncSocket implements NotifyTarget {
    * Receives data from the socket (MFC's `CAsyncSocket::Receive`). It does not wait. Each call
    * re-enables OnReceive (OnOutOfBandData with `MSG_OOB`), as Winsock's recv does.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
-   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
-   * Winsock does not define; `MSG_OOB` on a datagram socket), `WSAEWOULDBLOCK` (nothing to read
-   * yet), `WSAENOTCONN`, `WSAESHUTDOWN` (receives were shut down), `WSAECONNRESET`,
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it
+   * or negative, as Winsock's recv), `WSAEINVAL` (nBufLen fractional, nFlags not an integer),
+   * `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
+   * `WSAEWOULDBLOCK` (nothing to read yet), `WSAENOTCONN`, `WSAESHUTDOWN` (receives were shut down), `WSAECONNRESET`,
    * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
    *
    * @param lpBuf - Where the bytes go.
@@ -807,8 +810,15 @@ export class CAsyncSocket implements NotifyTarget {
    */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
-    if (bad !== 0) return this[kFailCount](bad);
+    let bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
+    if (bad !== 0) {
+      // recv's length is an int that Winsock reads as a buffer size: -1 is a buffer beyond the
+      // address space (WSAEFAULT), and the failed call still re-enables FD_READ (sock.c,
+      // test_read_events).
+      if (bad === WSAEINVAL && isInt(nBufLen) && nBufLen < 0) bad = WSAEFAULT;
+      sink.reenable(this.m_hSocket, nFlags === MSG_OOB ? FD_OOB : FD_READ);
+      return this[kFailCount](bad);
+    }
     if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
     let rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
     if (rc >= 0) this.#connected = true;
@@ -931,6 +941,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().shutdown(this.m_hSocket, nHow))) return false;
     this.#shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
+    sink.shutdownLocal(this.m_hSocket, nHow);
     return true;
   }
 

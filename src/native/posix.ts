@@ -24,6 +24,8 @@ import { PosixResolver } from './posix-resolve.js';
 const INT_MAX = 0x7fffffff;
 /** Longest single native wait in a Worker (see waitInSlices). */
 const WORKER_WAIT_SLICE_MS = 200;
+/** linux/tcp_states.h: TCP_TIME_WAIT 6, TCP_CLOSE 7, TCP_CLOSE_WAIT 8, TCP_LAST_ACK 9, TCP_CLOSING 11. */
+const PEER_CLOSED_STATES = new Set([6, 7, 8, 9, 11]);
 const KNOWN_MSG_FLAGS = W.MSG_OOB | W.MSG_PEEK | W.MSG_DONTROUTE | W.MSG_WAITALL;
 
 function isHandle(h: unknown): h is number {
@@ -62,6 +64,8 @@ class PosixSocketApi implements SocketApi {
   private readonly sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
   private readonly saLen = new Uint32Array(1);
   private readonly intArg = new Int32Array(1);
+  /** The start of `struct tcp_info`, enough for its state byte. */
+  private readonly tcpInfo = new Uint8Array(8);
   /**
    * Linux SOCK_* type per descriptor, so that a receive knows a datagram socket without a
    * getsockopt per call: set by socket and accept, learnt once for others; forgotten by close
@@ -308,6 +312,16 @@ class PosixSocketApi implements SocketApi {
     this.saLen[0] = 4;
     if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_ERROR, this.intArg, this.saLen) as number) < 0) return this.fail();
     return errnoToWsa(this.intArg[0]!);
+  }
+
+  peerClosed(h: number): number {
+    if (!this.usable(h)) return -1;
+    this.tcpInfo.fill(0);
+    this.saLen[0] = this.tcpInfo.length;
+    if ((this.libc.getsockopt(h, L.IPPROTO_TCP, L.TCP_INFO, this.tcpInfo, this.saLen) as number) < 0) return -1;
+    // The peer's FIN has arrived in CLOSE_WAIT, LAST_ACK, CLOSING and TIME_WAIT; CLOSE is a
+    // reset (or both sides done). ESTABLISHED, FIN_WAIT1/2: the peer has not closed.
+    return PEER_CLOSED_STATES.has(this.tcpInfo[0]!) ? 1 : 0;
   }
 
   poller(): Poller {

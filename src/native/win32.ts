@@ -316,6 +316,11 @@ export function createWin32Api(): SocketApi {
       return intVal[0]!;
     },
 
+    peerClosed(): number {
+      // Winsock's own readiness already tells a local shutdown from the peer's close.
+      return -1;
+    },
+
     poller(): Poller {
       return getPoller();
     },

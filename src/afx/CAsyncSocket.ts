@@ -770,8 +770,8 @@ export class CAsyncSocket implements NotifyTarget {
    * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
    * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
    * Winsock does not define), `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends
-   * were shut down), `WSAENOTCONN` (never connected), `WSAECONNRESET` (the connection was
-   * reset), `WSAEDESTADDRREQ` (a datagram socket without a default peer), `WSAEMSGSIZE` (a
+   * were shut down), `WSAENOTCONN` (never connected; a datagram socket without a default
+   * peer, as Winsock's send says), `WSAECONNRESET` (the connection was reset), `WSAEMSGSIZE` (a
    * datagram too large).
    *
    * @param lpBuf - The bytes to send.

@@ -11,8 +11,8 @@ import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import * as W from '../wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAEMSGSIZE, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
-  WSAESOCKTNOSUPPORT, WSAEWOULDBLOCK,
+  WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
+  WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAESOCKTNOSUPPORT, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
@@ -26,7 +26,26 @@ const INT_MAX = 0x7fffffff;
 const WORKER_WAIT_SLICE_MS = 200;
 /** linux/tcp_states.h: TCP_TIME_WAIT 6, TCP_CLOSE 7, TCP_CLOSE_WAIT 8, TCP_LAST_ACK 9, TCP_CLOSING 11. */
 const PEER_CLOSED_STATES = new Set([6, 7, 8, 9, 11]);
+const WSAEALREADY_CODE = 10037;
 const KNOWN_MSG_FLAGS = W.MSG_OOB | W.MSG_PEEK | W.MSG_DONTROUTE | W.MSG_WAITALL;
+
+/** Errors that end a connect attempt: Winsock keeps them in SO_ERROR, Linux hands them out once. */
+const CONNECT_FAILURES = new Set([WSAECONNREFUSED, WSAETIMEDOUT, WSAENETUNREACH, WSAEHOSTUNREACH]);
+
+/**
+ * What Winsock keeps per socket and Linux does not (wine-mirror/wine dlls/ws2_32/tests/sock.c
+ * states each): the failure of the last connect (SO_ERROR keeps it), that the connection was
+ * reset (every recv after says WSAECONNRESET; Linux says it once, then end of file), that a
+ * non-blocking connect is under way (Linux's connect answers 0 once it completed, Winsock
+ * WSAEISCONN), and the peer's address once the socket shut down (Linux forgets it when the TCP
+ * connection is fully closed).
+ */
+interface FdState {
+  connecting: boolean;
+  connectError: number;
+  reset: boolean;
+  peer: SockAddr | null;
+}
 
 function isHandle(h: unknown): h is number {
   return typeof h === 'number' && Number.isInteger(h) && h >= 0 && h <= INT_MAX;
@@ -72,6 +91,11 @@ class PosixSocketApi implements SocketApi {
    * and by an SO_TYPE query (what Attach makes of a number that may have been reused).
    */
   private readonly types = new Map<number, number>();
+  /**
+   * Winsock state per descriptor (FdState), made fresh by socket and accept, which are the only
+   * ways this layer gets a new descriptor number; Attach of a foreign one starts empty.
+   */
+  private readonly fds = new Map<number, FdState>();
 
   constructor() {
     L.assertSupportedAbi();
@@ -109,6 +133,7 @@ class PosixSocketApi implements SocketApi {
     const fd = this.libc.socket(family, t | L.SOCK_NONBLOCK | L.SOCK_CLOEXEC, protocol) as number;
     if (fd < 0) return this.fail();
     this.types.set(fd, t);
+    this.fds.delete(fd);
     return fd;
   }
 
@@ -119,9 +144,24 @@ class PosixSocketApi implements SocketApi {
     return (this.libc.bind(h, this.sa, len) as number) < 0 ? this.fail() : 0;
   }
 
+  private fd(h: number): FdState {
+    let st = this.fds.get(h);
+    if (st === undefined) {
+      st = { connecting: false, connectError: 0, reset: false, peer: null };
+      this.fds.set(h, st);
+    }
+    return st;
+  }
+
   listen(h: number, backlog: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
     if (typeof backlog !== 'number' || Number.isNaN(backlog)) return -WSAEINVAL;
+    // Linux binds an unbound socket to a port of its choosing; Winsock refuses (sock.c, test_listen).
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    if ((this.libc.getsockname(h, this.sa, this.saLen) as number) === 0 &&
+        isUnbound(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE)) && !this.isDatagram(h)) {
+      return -WSAEINVAL;
+    }
     const n = Math.min(Math.max(Math.trunc(backlog), 0), INT_MAX);
     return (this.libc.listen(h, n) as number) < 0 ? this.fail() : 0;
   }
@@ -133,6 +173,7 @@ class PosixSocketApi implements SocketApi {
     const fd = this.libc.accept4(h, this.sa, this.saLen, L.SOCK_NONBLOCK | L.SOCK_CLOEXEC) as number;
     if (fd < 0) return this.fail();
     this.types.set(fd, L.SOCK_STREAM);
+    this.fds.delete(fd);
     if (peer) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), peer, L.AF_INET6);
     return fd;
   }
@@ -141,10 +182,23 @@ class PosixSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const len = encodeSockAddr(sa, this.sa, L.AF_INET6);
     if (len < 0) return len;
-    if ((this.libc.connect(h, this.sa, len) as number) === 0) return 0;
+    const st = this.fd(h);
+    const wasConnecting = st.connecting;
+    st.connecting = false;
+    if ((this.libc.connect(h, this.sa, len) as number) === 0) {
+      st.connectError = 0;
+      // Linux's connect says 0 once for a non-blocking attempt that completed meanwhile.
+      return wasConnecting && !this.isDatagram(h) ? -WSAEISCONN : 0;
+    }
     const code = this.fail();
     // A non-blocking connect under way is EINPROGRESS on Linux and WSAEWOULDBLOCK on Winsock.
-    if (code === -WSAEINPROGRESS) return -WSAEWOULDBLOCK;
+    if (code === -WSAEINPROGRESS) {
+      st.connecting = true;
+      st.connectError = 0;
+      return -WSAEWOULDBLOCK;
+    }
+    if (code === -WSAEALREADY_CODE) st.connecting = true;
+    if (CONNECT_FAILURES.has(-code)) st.connectError = -code;
     // Linux says EISCONN for a listening socket; Winsock's connect documents WSAEINVAL.
     if (code === -WSAEISCONN && this.isListening(h)) return -WSAEINVAL;
     return code;
@@ -156,7 +210,12 @@ class PosixSocketApi implements SocketApi {
     const f = msgFlags(flags);
     if (f < 0) return -WSAEOPNOTSUPP;
     const n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
-    return n < 0 ? this.fail() : n;
+    if (n >= 0) return n;
+    const code = this.fail();
+    // A datagram socket without a default peer: Linux says EDESTADDRREQ, Winsock's send
+    // WSAENOTCONN (sock.c, test_connect_udp).
+    if (code === -WSAEDESTADDRREQ && this.isDatagram(h)) return -WSAENOTCONN;
+    return code;
   }
 
   recv(h: number, buf: Uint8Array, len: number, flags: number): number {
@@ -166,7 +225,21 @@ class PosixSocketApi implements SocketApi {
     if (f < 0) return -WSAEOPNOTSUPP;
     if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, null);
     const n = this.libc.recv(h, buf, len, f) as number;
-    return n < 0 ? this.fail() : n;
+    return this.streamResult(h, n, len, f);
+  }
+
+  /**
+   * A stream recv's result with Winsock's memory of a reset: after WSAECONNRESET every recv
+   * says it again (sock.c, test_tcp_reset), where Linux says end of file.
+   */
+  private streamResult(h: number, n: number, len: number, f: number): number {
+    if (n < 0) {
+      const code = this.fail();
+      if (code === -WSAECONNRESET) this.fd(h).reset = true;
+      return code;
+    }
+    if (n === 0 && len > 0 && !(f & L.MSG_OOB) && this.fds.get(h)?.reset === true) return -WSAECONNRESET;
+    return n;
   }
 
   sendto(h: number, buf: Uint8Array, len: number, flags: number, to: SockAddr): number {
@@ -188,8 +261,8 @@ class PosixSocketApi implements SocketApi {
     if (f < 0) return -WSAEOPNOTSUPP;
     if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, from ?? null);
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
-    const n = this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number;
-    if (n < 0) return this.fail();
+    const n = this.streamResult(h, this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number, len, f);
+    if (n < 0) return n;
     // A connected stream reports no source (length 0): `from` is left as it was.
     if (from) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), from, L.AF_INET6);
     return n;
@@ -227,7 +300,21 @@ class PosixSocketApi implements SocketApi {
     else if (how === W.SD_SEND) mode = L.SHUT_WR;
     else if (how === W.SD_BOTH) mode = L.SHUT_RDWR;
     else return -WSAEINVAL;
-    if ((this.libc.shutdown(h, mode) as number) === 0) return 0;
+    const stream = !this.isDatagram(h);
+    let peer: SockAddr | null = null;
+    if (stream) {
+      // Linux records the shutdown even when it fails with ENOTCONN, so it would cut a later
+      // connection, and shuts a listener down; Winsock fails both with WSAENOTCONN and changes
+      // nothing (sock.c, test_shutdown).
+      peer = { family: 0, addr: new Uint8Array(16), port: 0, flowinfo: 0, scopeId: 0 };
+      const named = this.getpeername(h, peer);
+      if (named === -WSAENOTCONN && this.fds.get(h)?.peer == null) return -WSAENOTCONN;
+      if (named < 0) peer = null;
+    }
+    if ((this.libc.shutdown(h, mode) as number) === 0) {
+      if (peer !== null) this.fd(h).peer = peer;
+      return 0;
+    }
     const code = this.fail();
     // Winsock's WSAENOTCONN "applies only to a connection-oriented socket": an unconnected
     // datagram socket shuts down fine there (Linux refuses it with ENOTCONN).
@@ -262,8 +349,19 @@ class PosixSocketApi implements SocketApi {
     if (!(len instanceof Uint32Array) || len.length < 1 || !fits(val, len[0])) return -WSAEFAULT;
     // Asking a socket's type is what Attach does with a handle from elsewhere: forget any
     // type remembered for a number that may have been closed and reused behind this layer.
-    if (level === W.SOL_SOCKET && name === W.SO_TYPE) this.types.delete(h);
-    return this.options.get(h, level, name, val, len);
+    if (level === W.SOL_SOCKET && name === W.SO_TYPE) {
+      this.types.delete(h);
+      this.fds.delete(h);
+    }
+    const rc = this.options.get(h, level, name, val, len);
+    if (rc === 0 && level === W.SOL_SOCKET && name === W.SO_ERROR) {
+      // Winsock keeps a failed connect's error in SO_ERROR; Linux clears it once read.
+      const view = new DataView(val.buffer, val.byteOffset, 4);
+      const code = this.noteError(h, view.getInt32(0, true));
+      const kept = this.fds.get(h)?.connectError ?? 0;
+      view.setInt32(0, code !== 0 ? code : kept, true);
+    }
+    return rc;
   }
 
   setsockopt(h: number, level: number, name: number, val: Uint8Array, len: number): number {
@@ -286,7 +384,17 @@ class PosixSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     if (!isSockAddrOut(out)) return -WSAEFAULT;
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
-    if ((this.libc.getpeername(h, this.sa, this.saLen) as number) < 0) return this.fail();
+    if ((this.libc.getpeername(h, this.sa, this.saLen) as number) < 0) {
+      const code = this.fail();
+      // A connection both sides shut down is closed for Linux, which then names no peer;
+      // Winsock still does (sock.c, test_shutdown).
+      const kept = this.fds.get(h)?.peer;
+      if (code === -WSAENOTCONN && kept != null && !this.fds.get(h)!.reset) {
+        Object.assign(out, { ...kept, addr: kept.addr.slice() });
+        return 0;
+      }
+      return code;
+    }
     return decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), out, L.AF_INET6) ? 0 : -WSAEAFNOSUPPORT;
   }
 
@@ -311,7 +419,20 @@ class PosixSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     this.saLen[0] = 4;
     if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_ERROR, this.intArg, this.saLen) as number) < 0) return this.fail();
-    return errnoToWsa(this.intArg[0]!);
+    return this.noteError(h, errnoToWsa(this.intArg[0]!));
+  }
+
+  /** Records what a pending error read from SO_ERROR means for the socket's later calls. */
+  private noteError(h: number, code: number): number {
+    if (code === 0) return 0;
+    const st = this.fd(h);
+    if (CONNECT_FAILURES.has(code) && st.connecting) {
+      st.connecting = false;
+      st.connectError = code;
+    } else if (code === WSAECONNRESET) {
+      st.reset = true;
+    }
+    return code;
   }
 
   peerClosed(h: number): number {

@@ -1,0 +1,215 @@
+/**
+ * Connection-state error codes of wine-mirror/wine dlls/ws2_32/tests/sock.c: test_shutdown,
+ * test_tcp_reset, test_listen's unbound case, test_connect's second connect, test_connect_udp
+ * and a refused connect's SO_ERROR, through CAsyncSocket's methods and GetLastError().
+ */
+import test from 'ava';
+import {
+  CAsyncSocket, SO_ERROR, SOCK_DGRAM, SOCK_STREAM, WSAECONNREFUSED, WSAECONNRESET, WSAEINVAL, WSAEISCONN,
+  WSAENOTCONN, WSAESHUTDOWN, WSAEWOULDBLOCK,
+} from '../../src/index.js';
+import { refusingPort } from '../helpers/loopback.js';
+import { acceptOn, closeWithRst, connectTo, DATA5, EXPECT_MS, listener, Rec, syncRecv, tcpPair, windowFor } from './harness.js';
+
+const TEST5 = new Uint8Array([0x74, 0x65, 0x73, 0x74, 0]);
+
+function soError(s: CAsyncSocket): number {
+  const v = new Uint8Array(4);
+  const len = { value: 4 };
+  if (!s.GetSockOpt(SO_ERROR, v, len)) throw new Error(`GetSockOpt(SO_ERROR): ${s.GetLastError()}`);
+  return new DataView(v.buffer).getInt32(0, true);
+}
+
+function fails(t: import('ava').ExecutionContext, s: CAsyncSocket, rc: number | boolean, code: number, what: string): void {
+  t.true(rc === false || rc === -1, `${what}: fails`);
+  t.is(s.GetLastError(), code, what);
+}
+
+test('test_shutdown: before a connection both directions fail with WSAENOTCONN, and the later connection is not shut', async (t) => {
+  const win = windowFor(t);
+  const l = listener(win, 0, 1);
+  const client = new Rec(win, 'client');
+  t.true(client.Socket(SOCK_STREAM, 0));
+  fails(t, client, client.ShutDown(CAsyncSocket.sends), WSAENOTCONN, 'SD_SEND before connect');
+  fails(t, client, client.ShutDown(CAsyncSocket.receives), WSAENOTCONN, 'SD_RECEIVE before connect');
+  await connectTo(client, l.port);
+  const server = new Rec(win, 'server');
+  await acceptOn(l.sock, server);
+  t.is(client.Send(TEST5, 5), 5, 'sends still work');
+  const buf = new Uint8Array(8);
+  t.is(await syncRecv(server, buf, 8), 5);
+  t.is(server.Send(TEST5, 5), 5);
+  t.is(await syncRecv(client, buf, 8), 5, 'receives still work');
+});
+
+test('test_shutdown: each direction fails with WSAESHUTDOWN once shut; names stay; a second connect is WSAEISCONN; a bad how is WSAEINVAL', async (t) => {
+  const win = windowFor(t);
+  const l = listener(win, 0, 1);
+  const client = new Rec(win, 'client');
+  t.true(client.Socket(SOCK_STREAM, 0));
+  await connectTo(client, l.port);
+  const server = new Rec(win, 'server');
+  await acceptOn(l.sock, server);
+  const buf = new Uint8Array(8);
+
+  t.true(client.ShutDown(CAsyncSocket.sends));
+  t.true(client.ShutDown(CAsyncSocket.sends), 'twice');
+  fails(t, client, client.Send(TEST5, 5), WSAESHUTDOWN, 'send after SD_SEND');
+  t.is(await syncRecv(server, buf, 5), 0);
+  t.is(server.Receive(buf, 5), 0);
+
+  t.true(server.ShutDown(CAsyncSocket.receives));
+  fails(t, server, server.Receive(buf, 5), WSAESHUTDOWN, 'recv after SD_RECEIVE');
+  t.is(server.Send(TEST5, 5), 5);
+  t.is(await syncRecv(client, buf, 5), 5);
+
+  t.true(client.ShutDown(CAsyncSocket.receives));
+  fails(t, client, client.Receive(buf, 5), WSAESHUTDOWN, 'recv after SD_RECEIVE');
+  fails(t, client, client.Receive(buf, 5), WSAESHUTDOWN, 'again');
+  t.true(server.ShutDown(CAsyncSocket.sends));
+  fails(t, server, server.Send(TEST5, 5), WSAESHUTDOWN, 'send after SD_SEND');
+
+  const peer = { address: '', port: 0 };
+  const self = { address: '', port: 0 };
+  t.true(client.GetPeerName(peer), `client GetPeerName: ${client.GetLastError()}`);
+  t.deepEqual(peer, { address: '127.0.0.1', port: l.port });
+  t.true(client.GetSockName(self));
+  const seen = { address: '', port: 0 };
+  t.true(server.GetPeerName(seen), `server GetPeerName: ${server.GetLastError()}`);
+  t.deepEqual(seen, self);
+
+  fails(t, client, client.Connect('127.0.0.1', l.port), WSAEISCONN, 'connect again');
+  fails(t, client, client.ShutDown(0xdeadbeef), WSAEINVAL, 'shutdown(0xdeadbeef)');
+});
+
+test('test_shutdown: SD_BOTH on both sides: recv and send fail with WSAESHUTDOWN, the names stay', async (t) => {
+  const win = windowFor(t);
+  const l = listener(win, 0, 1);
+  const client = new Rec(win, 'client');
+  t.true(client.Socket(SOCK_STREAM, 0));
+  await connectTo(client, l.port);
+  const server = new Rec(win, 'server');
+  await acceptOn(l.sock, server);
+  const buf = new Uint8Array(8);
+  t.true(client.ShutDown(CAsyncSocket.both));
+  fails(t, client, client.Receive(buf, 5), WSAESHUTDOWN, 'client recv');
+  fails(t, client, client.Send(TEST5, 5), WSAESHUTDOWN, 'client send');
+  t.is(await syncRecv(server, buf, 5), 0);
+  t.true(server.ShutDown(CAsyncSocket.both));
+  fails(t, server, server.Receive(buf, 5), WSAESHUTDOWN, 'server recv');
+  fails(t, server, server.Send(TEST5, 5), WSAESHUTDOWN, 'server send');
+  // Both FINs have been exchanged by now on loopback: the connection is closed for the kernel.
+  await new Promise((r) => setTimeout(r, 50));
+  const peer = { address: '', port: 0 };
+  t.true(client.GetPeerName(peer), `client GetPeerName: ${client.GetLastError()}`);
+  t.deepEqual(peer, { address: '127.0.0.1', port: l.port });
+  const self = { address: '', port: 0 };
+  t.true(client.GetSockName(self));
+  const seen = { address: '', port: 0 };
+  t.true(server.GetPeerName(seen), `server GetPeerName: ${server.GetLastError()}`);
+  t.deepEqual(seen, self);
+});
+
+test('test_shutdown: a listening socket cannot be shut down (WSAENOTCONN) and keeps accepting', async (t) => {
+  const win = windowFor(t);
+  const l = listener(win, 0, 1);
+  fails(t, l.sock, l.sock.ShutDown(CAsyncSocket.sends), WSAENOTCONN, 'SD_SEND');
+  fails(t, l.sock, l.sock.ShutDown(CAsyncSocket.receives), WSAENOTCONN, 'SD_RECEIVE');
+  const client = new Rec(win, 'client');
+  t.true(client.Socket(SOCK_STREAM, 0));
+  await connectTo(client, l.port);
+  await acceptOn(l.sock, new Rec(win, 'server'));
+});
+
+test('test_shutdown: datagram sockets shut down without a peer; later calls fail with WSAESHUTDOWN', (t) => {
+  const win = windowFor(t);
+  const client = new Rec(win, 'client');
+  const server = new Rec(win, 'server');
+  t.true(client.Socket(SOCK_DGRAM, 0));
+  t.true(server.Socket(SOCK_DGRAM, 0));
+  t.true(server.Bind(0, '127.0.0.1'));
+  const where = { address: '', port: 0 };
+  t.true(server.GetSockName(where));
+  t.true(server.ShutDown(CAsyncSocket.receives));
+  const from = { address: '', port: 0 };
+  fails(t, server, server.ReceiveFrom(new Uint8Array(8), 8, from), WSAESHUTDOWN, 'recvfrom after SD_RECEIVE');
+  t.is(client.SendTo(TEST5, 5, where.port, '127.0.0.1'), 5);
+  t.true(client.ShutDown(CAsyncSocket.sends));
+  t.true(client.ShutDown(CAsyncSocket.sends), 'twice');
+  fails(t, client, client.SendTo(TEST5, 5, where.port, '127.0.0.1'), WSAESHUTDOWN, 'sendto after SD_SEND');
+});
+
+test('test_tcp_reset: after the peer\'s RST every recv and send fails with WSAECONNRESET', async (t) => {
+  const win = windowFor(t);
+  const { client, server } = await tcpPair(win);
+  closeWithRst(t, server);
+  const buf = new Uint8Array(10);
+  const rc = await syncRecv(client, buf, 10);
+  fails(t, client, rc, WSAECONNRESET, 'first recv');
+  fails(t, client, client.Receive(buf, 10), WSAECONNRESET, 'second recv');
+  fails(t, client, client.Send(DATA5, 5), WSAECONNRESET, 'send');
+  t.is(soError(client), 0, 'SO_ERROR was taken by the recv');
+});
+
+test('test_listen: Listen on an unbound socket fails with WSAEINVAL', (t) => {
+  const win = windowFor(t);
+  const s = new Rec(win);
+  t.true(s.Socket(SOCK_STREAM, 0));
+  fails(t, s, s.Listen(), WSAEINVAL, 'listen unbound');
+  t.true(s.Bind(0, '127.0.0.1'));
+  t.true(s.Listen(), 'once bound');
+});
+
+test('test_connect: a second Connect on a connected socket fails with WSAEISCONN and posts no OnConnect', async (t) => {
+  const win = windowFor(t);
+  const l = listener(win, 0, 1);
+  const client = new Rec(win, 'client');
+  t.true(client.Socket(SOCK_STREAM, 0));
+  await connectTo(client, l.port);
+  fails(t, client, client.Connect('127.0.0.1', l.port), WSAEISCONN, 'second connect');
+  fails(t, client, client.Connect('127.0.0.1', l.port), WSAEISCONN, 'third connect');
+});
+
+test('test_connect: after a refused connect SO_ERROR keeps WSAECONNREFUSED', async (t) => {
+  const refusing = await refusingPort();
+  t.teardown(refusing.close);
+  const win = windowFor(t);
+  const client = new Rec(win, 'client');
+  t.true(client.Socket(SOCK_STREAM, 0));
+  const ok = client.Connect('127.0.0.1', refusing.port);
+  if (!ok && client.GetLastError() === WSAEWOULDBLOCK) {
+    const end = Date.now() + EXPECT_MS;
+    let e = 0;
+    while ((e = soError(client)) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 2));
+    t.is(e, WSAECONNREFUSED, 'first read');
+  } else {
+    t.is(client.GetLastError(), WSAECONNREFUSED);
+  }
+  t.is(soError(client), WSAECONNREFUSED, 'second read');
+  t.is(soError(client), WSAECONNREFUSED, 'third read');
+});
+
+test('test_connect_udp: send before connect is WSAENOTCONN; after connect the peer is named; the receiver cannot send', (t) => {
+  const win = windowFor(t);
+  const client = new Rec(win, 'client');
+  const server = new Rec(win, 'server');
+  t.true(client.Socket(SOCK_DGRAM, 0));
+  t.true(server.Socket(SOCK_DGRAM, 0));
+  fails(t, client, client.Send(DATA5, 4), WSAENOTCONN, 'send unconnected');
+  t.true(server.Bind(0, '127.0.0.1'));
+  const where = { address: '', port: 0 };
+  t.true(server.GetSockName(where));
+  const buf = new Uint8Array(5);
+  fails(t, server, server.Receive(buf, 5), WSAEWOULDBLOCK, 'nothing yet');
+  t.true(client.Connect('127.0.0.1', where.port));
+  const peer = { address: '', port: 0 };
+  t.true(client.GetPeerName(peer));
+  t.deepEqual(peer, where);
+  fails(t, server, server.GetPeerName(peer), WSAENOTCONN, 'the server has no peer');
+  t.is(client.Send(DATA5, 4), 4);
+  t.is(server.Receive(buf, 5), 4);
+  fails(t, server, server.Receive(buf, 5), WSAEWOULDBLOCK, 'one datagram only');
+  fails(t, server, server.Send(DATA5, 4), WSAENOTCONN, 'send on the unconnected receiver');
+  t.true(client.Connect('127.0.0.1', where.port), 'connect again');
+  t.true(client.Connect('127.0.0.1', where.port + 1 > 65535 ? 1 : where.port + 1), 'connect elsewhere');
+});

@@ -134,6 +134,13 @@ class PosixSocketApi implements SocketApi {
     if (fd < 0) return this.fail();
     this.types.set(fd, t);
     this.fds.delete(fd);
+    this.options.fresh(fd);
+    if (family === L.AF_INET6) {
+      // Winsock's IPv6 sockets are IPv6-only unless told otherwise (sock.c, test_ipv6only);
+      // Linux's follow the bindv6only sysctl, 0 by default.
+      this.intArg[0] = 1;
+      this.libc.setsockopt(fd, L.IPPROTO_IPV6, L.IPV6_V6ONLY, this.intArg, 4);
+    }
     return fd;
   }
 
@@ -174,6 +181,7 @@ class PosixSocketApi implements SocketApi {
     if (fd < 0) return this.fail();
     this.types.set(fd, L.SOCK_STREAM);
     this.fds.delete(fd);
+    this.options.inherit(h, fd);
     if (peer) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), peer, L.AF_INET6);
     return fd;
   }

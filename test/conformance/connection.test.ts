@@ -9,6 +9,7 @@ import {
   WSAENOTCONN, WSAESHUTDOWN, WSAEWOULDBLOCK,
 } from '../../src/index.js';
 import { refusingPort } from '../helpers/loopback.js';
+import { gap } from './gaps.js';
 import { acceptOn, closeWithRst, connectTo, DATA5, EXPECT_MS, listener, Rec, syncRecv, tcpPair, windowFor } from './harness.js';
 
 const TEST5 = new Uint8Array([0x74, 0x65, 0x73, 0x74, 0]);
@@ -42,7 +43,7 @@ test('test_shutdown: before a connection both directions fail with WSAENOTCONN, 
   t.is(await syncRecv(client, buf, 8), 5, 'receives still work');
 });
 
-test('test_shutdown: each direction fails with WSAESHUTDOWN once shut; names stay; a second connect is WSAEISCONN; a bad how is WSAEINVAL', async (t) => {
+gap({ wine: 'Wine 8.0 names no peer once the Linux connection under it closed' })('test_shutdown: each direction fails with WSAESHUTDOWN once shut; names stay; a second connect is WSAEISCONN; a bad how is WSAEINVAL', async (t) => {
   const win = windowFor(t);
   const l = listener(win, 0, 1);
   const client = new Rec(win, 'client');
@@ -82,7 +83,7 @@ test('test_shutdown: each direction fails with WSAESHUTDOWN once shut; names sta
   fails(t, client, client.ShutDown(0xdeadbeef), WSAEINVAL, 'shutdown(0xdeadbeef)');
 });
 
-test('test_shutdown: SD_BOTH on both sides: recv and send fail with WSAESHUTDOWN, the names stay', async (t) => {
+gap({ wine: 'Wine 8.0 names no peer once the Linux connection under it closed' })('test_shutdown: SD_BOTH on both sides: recv and send fail with WSAESHUTDOWN, the names stay', async (t) => {
   const win = windowFor(t);
   const l = listener(win, 0, 1);
   const client = new Rec(win, 'client');
@@ -139,7 +140,7 @@ test('test_shutdown: datagram sockets shut down without a peer; later calls fail
   fails(t, client, client.SendTo(TEST5, 5, where.port, '127.0.0.1'), WSAESHUTDOWN, 'sendto after SD_SEND');
 });
 
-test('test_tcp_reset: after the peer\'s RST every recv and send fails with WSAECONNRESET', async (t) => {
+gap({ wine: 'Wine 8.0 reports a peer\'s RST as end of stream (recv returns 0)' })('test_tcp_reset: after the peer\'s RST every recv and send fails with WSAECONNRESET', async (t) => {
   const win = windowFor(t);
   const { client, server } = await tcpPair(win);
   closeWithRst(t, server);
@@ -189,7 +190,7 @@ test('test_connect: after a refused connect SO_ERROR keeps WSAECONNREFUSED', asy
   t.is(soError(client), WSAECONNREFUSED, 'third read');
 });
 
-test('test_connect_udp: send before connect is WSAENOTCONN; after connect the peer is named; the receiver cannot send', (t) => {
+gap({ wine: 'Wine 8.0 fails send on an unconnected datagram socket with WSAEINVAL' })('test_connect_udp: send before connect is WSAENOTCONN; after connect the peer is named; the receiver cannot send', (t) => {
   const win = windowFor(t);
   const client = new Rec(win, 'client');
   const server = new Rec(win, 'server');

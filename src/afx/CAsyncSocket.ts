@@ -8,7 +8,7 @@ import { api, type SockAddr } from '../native/index.js';
 import * as sink from '../notify/sink.js';
 import { SockState, type NotifyTarget } from '../notify/sink.js';
 import {
-  AF_INET, AF_INET6, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
+  AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
   INVALID_SOCKET, MSG_OOB, PF_INET, SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO,
   SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
 } from '../wsa/constants.js';
@@ -347,8 +347,15 @@ export class CAsyncSocket implements NotifyTarget {
     const h = api().socket(nAddressFormat, nSocketType, nProtocolType);
     if (!this[kOk](h)) return false;
     this.m_hSocket = h;
-    this[kFamily] = nAddressFormat;
-    sink.attach(h, this, nSocketType === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
+    // Winsock takes AF_UNSPEC with a protocol as IPv4, and type 0 from the protocol (sock.c,
+    // test_WSASocket): the created socket says what it is.
+    this[kFamily] = nAddressFormat === AF_UNSPEC ? AF_INET : nAddressFormat;
+    let type = nSocketType;
+    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) {
+      const val = new Uint8Array(4);
+      if (api().getsockopt(h, SOL_SOCKET, SO_TYPE, val, new Uint32Array([4])) === 0) type = new DataView(val.buffer).getInt32(0, true);
+    }
+    sink.attach(h, this, type === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
     return this.AsyncSelect(lEvent);
   }
 

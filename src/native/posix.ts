@@ -12,11 +12,12 @@ import * as L from './posix-constants.js';
 import * as W from '../wsa/constants.js';
 import {
   WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
-  WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAESOCKTNOSUPPORT, WSAETIMEDOUT, WSAEWOULDBLOCK,
+  WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import { PosixOptions } from './posix-options.js';
+import { resolveSocketParams } from './posix-socket-params.js';
 import { EpollPoller } from './posix-poller.js';
 import { EventfdWait } from './posix-wait.js';
 import { PosixResolver } from './posix-resolve.js';
@@ -120,16 +121,11 @@ class PosixSocketApi implements SocketApi {
   cleanup(): number { return 0; }
 
   socket(af: number, type: number, protocol: number): number {
-    let family: number;
-    if (af === W.AF_INET) family = L.AF_INET;
-    else if (af === W.AF_INET6) family = L.AF_INET6;
-    else return -WSAEAFNOSUPPORT;
-    let t: number;
-    if (type === W.SOCK_STREAM) t = L.SOCK_STREAM;
-    else if (type === W.SOCK_DGRAM) t = L.SOCK_DGRAM;
-    else if (type === W.SOCK_RAW) t = L.SOCK_RAW;
-    else return -WSAESOCKTNOSUPPORT;
-    if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return -WSAEINVAL;
+    const p = resolveSocketParams(af, type, protocol);
+    if (typeof p === 'number') return p;
+    const family = p.family === W.AF_INET6 ? L.AF_INET6 : L.AF_INET;
+    const t = p.type === W.SOCK_STREAM ? L.SOCK_STREAM : p.type === W.SOCK_DGRAM ? L.SOCK_DGRAM : L.SOCK_RAW;
+    protocol = p.protocol;
     const fd = this.libc.socket(family, t | L.SOCK_NONBLOCK | L.SOCK_CLOEXEC, protocol) as number;
     if (fd < 0) return this.fail();
     this.types.set(fd, t);

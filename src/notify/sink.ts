@@ -216,6 +216,7 @@ const PROBE_MS = 100;
 
 function startProbe(e: Entry): void {
   if (e.probe !== null || e.peerClosed || !(e.lEvent & FD_CLOSE) || e.dead) return;
+  if (api().peerClosed(e.h) < 0) return;
   e.probe = setInterval(() => {
     if (e.dead) {
       stopProbe(e);
@@ -223,6 +224,10 @@ function startProbe(e: Entry): void {
     }
     const closed = api().peerClosed(e.h);
     if (closed === 0) return;
+    if (closed < 0) {
+      stopProbe(e);
+      return;
+    }
     noteClose(e);
     drain();
   }, PROBE_MS);
@@ -276,8 +281,11 @@ function onReady(h: number, revents: number): void {
       if (hup && e.localRd && e.state === SockState.Connected) {
         // After the own receive shutdown a hang-up is the shutdown itself unless the TCP state
         // shows the peer's FIN or a reset.
-        hup = api().peerClosed(h) !== 0;
-        if (!hup) startProbe(e);
+        // A back end that cannot tell (-1, Windows) gets no FD_CLOSE here: Wine reports its own
+        // SHUT_RD as a disconnect.
+        const closed = api().peerClosed(h);
+        hup = closed === 1;
+        if (closed === 0) startProbe(e);
       }
       // FD_WRITE first on a new connection: Winsock posts it the moment the connection exists,
       // before any data. Otherwise in FD_* bit order, as a re-select posts them.

@@ -5,8 +5,8 @@
  * on Linux; SO_RCVTIMEO/SO_SNDTIMEO are a DWORD of milliseconds against a `struct timeval`;
  * SO_ERROR is an errno that must become a WSA code; SO_DONTLINGER is the negation of
  * `l_onoff`. SO_EXCLUSIVEADDRUSE has no Linux counterpart: it is kept as a per-socket flag
- * that clears SO_REUSEADDR and refuses to set it again, which is the part of its Windows
- * meaning this socket can enforce.
+ * that refuses SO_REUSEADDR (and is refused while SO_REUSEADDR is on), which is the part of its
+ * Windows meaning this socket can enforce.
  */
 import type { Libc } from './posix-libc.js';
 import * as W from '../wsa/constants.js';
@@ -342,9 +342,10 @@ export class PosixOptions {
       case 'exclusive': {
         const on = input.getInt32(0, littleEndian) !== 0;
         if (on) {
-          this.scratchView.setInt32(0, 0, littleEndian);
-          const rc = this.nativeSet(h, L.SOL_SOCKET, L.SO_REUSEADDR, 4);
+          // The two are mutually exclusive, in either order (sock.c, test_reuseaddr).
+          const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_REUSEADDR, 4);
           if (rc < 0) return rc;
+          if (this.nativeInt() !== 0) return -WSAEINVAL;
           this.exclusive.add(h);
         } else {
           const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_TYPE, 4);

@@ -11,13 +11,13 @@ import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import * as W from '../wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
+  WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
   WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import { PosixOptions } from './posix-options.js';
-import { resolveSocketParams } from './posix-socket-params.js';
+import { resolveSocketParams } from './socket-params.js';
 import { EpollPoller } from './posix-poller.js';
 import { EventfdWait } from './posix-wait.js';
 import { PosixResolver } from './posix-resolve.js';
@@ -86,6 +86,7 @@ class PosixSocketApi implements SocketApi {
   private readonly intArg = new Int32Array(1);
   /** The start of `struct tcp_info`, enough for its state byte. */
   private readonly tcpInfo = new Uint8Array(8);
+  private readonly oobPeek = new Uint8Array(1);
   /**
    * Linux SOCK_* type per descriptor, so that a receive knows a datagram socket without a
    * getsockopt per call: set by socket and accept, learnt once for others; forgotten by close
@@ -144,7 +145,17 @@ class PosixSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const len = encodeSockAddr(sa, this.sa, L.AF_INET6);
     if (len < 0) return len;
-    return (this.libc.bind(h, this.sa, len) as number) < 0 ? this.fail() : 0;
+    if ((this.libc.bind(h, this.sa, len) as number) === 0) return 0;
+    const code = this.fail();
+    // A socket with SO_REUSEADDR that still cannot share the address was refused the access:
+    // Winsock says WSAEACCES (sock.c, test_reuseaddr), Linux EADDRINUSE.
+    if (code === -WSAEADDRINUSE) {
+      this.saLen[0] = 4;
+      if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_REUSEADDR, this.intArg, this.saLen) as number) === 0 && this.intArg[0] !== 0) {
+        return -WSAEACCES;
+      }
+    }
+    return code;
   }
 
   private fd(h: number): FdState {
@@ -326,6 +337,14 @@ class PosixSocketApi implements SocketApi {
     return code;
   }
 
+  /** An urgent byte waits to be read with MSG_OOB (Linux keeps at most one, out of line). */
+  private urgentWaiting(h: number): boolean {
+    if (this.isDatagram(h)) return false;
+    const n = this.libc.recv(h, this.oobPeek, 1, L.MSG_OOB | L.MSG_PEEK) as number;
+    // EWOULDBLOCK: the urgent pointer arrived ahead of its byte; that byte is urgent data too.
+    return n === 1 || (n < 0 && this.fail() === -WSAEWOULDBLOCK);
+  }
+
   private isListening(h: number): boolean {
     this.saLen[0] = 4;
     return (this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_ACCEPTCONN, this.intArg, this.saLen) as number) === 0 && this.intArg[0] !== 0;
@@ -412,10 +431,12 @@ class PosixSocketApi implements SocketApi {
     else return -WSAEINVAL;
     this.intArg[0] = cmd === W.FIONBIO ? (arg[0] !== 0 ? 1 : 0) : 0;
     if ((this.libc.ioctl(h, req, 'void *', this.intArg) as number) < 0) return this.fail();
+    // Winsock's SIOCATMARK is TRUE exactly when no urgent byte waits to be read out of band
+    // (sock.c, test_fionread_siocatmark); Linux's says "the read pointer is at the mark", which
+    // is another question (and its negation, Wine's answer, is wrong before the mark is reached).
+    // FIONREAD leaves the out-of-line urgent byte out on both.
     if (cmd === W.FIONREAD) arg[0] = Math.max(this.intArg[0]!, 0);
-    // Winsock's SIOCATMARK is TRUE when no urgent data waits; Linux's is TRUE at the mark. Wine
-    // reports the negation of Linux's answer, and so does this.
-    else if (cmd === W.SIOCATMARK) arg[0] = this.intArg[0] !== 0 ? 0 : 1;
+    else if (cmd === W.SIOCATMARK) arg[0] = this.urgentWaiting(h) ? 0 : 1;
     return 0;
   }
 

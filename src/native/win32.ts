@@ -7,6 +7,7 @@
  * The parts with their own mechanism live beside it: win32-poller.ts (koffi.node.poll),
  * win32-wait.ts (WSAPoll + UDP wake), win32-resolve.ts (GetAddrInfoW / GetNameInfoW).
  */
+import { resolveSocketParams } from './socket-params.js';
 import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
 import { loadWs2, type Ws2 } from './win32-lib.js';
 import { clampInt, fits, isBytes, isInt32, isSocket } from './win32-args.js';
@@ -174,9 +175,10 @@ export function createWin32Api(): SocketApi {
     },
 
     socket(af: number, type: number, protocol: number): number {
-      if (!isInt32(af) || !isInt32(type)) return -WSAEINVAL;
-      if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return -WSAEINVAL;
-      return openSocket(af, type, protocol);
+      if (!isInt32(af) || !isInt32(type) || !isInt32(protocol)) return -WSAEINVAL;
+      const p = resolveSocketParams(af, type, protocol);
+      if (typeof p === 'number') return p;
+      return openSocket(p.family, p.type, p.protocol);
     },
 
     bind(h: number, sa: SockAddr): number {

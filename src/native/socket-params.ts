@@ -1,6 +1,6 @@
 /**
- * The parameters of socket() as Winsock resolves them, for the Linux back end (Windows' ws2_32
- * does this itself). The order of the checks and every code come from the parameter table of
+ * The parameters of socket() as Winsock resolves them: the one guard both back ends use, so
+ * that a bad argument gives the same code on both (and the Linux one behaves like ws2_32). The order of the checks and every code come from the parameter table of
  * wine-mirror/wine dlls/ws2_32/tests/sock.c, test_WSASocket:
  *  - AF_UNSPEC with protocol 0 is WSAEINVAL, whatever the type;
  *  - then an unknown type is WSAESOCKTNOSUPPORT (before an unknown family);

@@ -224,9 +224,17 @@ class PosixSocketApi implements SocketApi {
     if (!fits(buf, len)) return -WSAEFAULT;
     const f = msgFlags(flags);
     if (f < 0) return -WSAEOPNOTSUPP;
-    const n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
+    let n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
     if (n >= 0) return n;
-    const code = this.fail();
+    let code = this.fail();
+    if (code === -WSAECONNREFUSED && this.isDatagram(h)) {
+      // Linux hands the ICMP "port unreachable" of an earlier datagram to the next send, which
+      // then sends nothing; Winsock's sends all succeed (sock.c, test_UDP). The error is taken
+      // now, so the datagram goes out on a second try.
+      n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
+      if (n >= 0) return n;
+      code = this.fail();
+    }
     // A datagram socket without a default peer: Linux says EDESTADDRREQ, Winsock's send
     // WSAENOTCONN (sock.c, test_connect_udp).
     if (code === -WSAEDESTADDRREQ && this.isDatagram(h)) return -WSAENOTCONN;
@@ -264,8 +272,32 @@ class PosixSocketApi implements SocketApi {
     if (f < 0) return -WSAEOPNOTSUPP;
     const alen = encodeSockAddr(to, this.sa, L.AF_INET6);
     if (alen < 0) return alen;
-    const n = this.libc.sendto(h, buf, len, f | L.MSG_NOSIGNAL, this.sa, alen) as number;
-    return n < 0 ? this.fail() : n;
+    let n = this.libc.sendto(h, buf, len, f | L.MSG_NOSIGNAL, this.sa, alen) as number;
+    if (n >= 0) return n;
+    let code = this.fail();
+    if (this.isDatagram(h)) {
+      if (code === -WSAECONNREFUSED) {
+        // See send: an earlier datagram's ICMP error, not this one's.
+        n = this.libc.sendto(h, buf, len, f | L.MSG_NOSIGNAL, this.sa, alen) as number;
+        if (n >= 0) return n;
+        code = this.fail();
+      }
+      // Winsock sends a datagram to port 0, which no socket can receive (sock.c, test_UDP);
+      // Linux refuses it with EINVAL. Nothing can tell the two apart but the implicit bind.
+      if (code === -WSAEINVAL && to.port === 0) return this.sentNowhere(h, to, len);
+    }
+    return code;
+  }
+
+  /** A datagram to port 0: bound as a send would bind the socket, then reported sent. */
+  private sentNowhere(h: number, to: SockAddr, len: number): number {
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    if ((this.libc.getsockname(h, this.sa, this.saLen) as number) === 0 && isUnbound(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE))) {
+      const any: SockAddr = { family: to.family, addr: new Uint8Array(to.family === W.AF_INET6 ? 16 : 4), port: 0, flowinfo: 0, scopeId: 0 };
+      const blen = encodeSockAddr(any, this.sa, L.AF_INET6);
+      if (blen > 0 && (this.libc.bind(h, this.sa, blen) as number) < 0) return this.fail();
+    }
+    return len;
   }
 
   recvfrom(h: number, buf: Uint8Array, len: number, flags: number, from: SockAddr | null): number {

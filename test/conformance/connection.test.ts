@@ -5,8 +5,8 @@
  */
 import test from 'ava';
 import {
-  CAsyncSocket, SO_ERROR, SOCK_DGRAM, SOCK_STREAM, WSAECONNREFUSED, WSAECONNRESET, WSAEINVAL, WSAEISCONN,
-  WSAENOTCONN, WSAESHUTDOWN, WSAEWOULDBLOCK,
+  CAsyncSocket, SO_ACCEPTCONN, SO_ERROR, SOCK_DGRAM, SOCK_STREAM, WSAEADDRINUSE, WSAECONNREFUSED, WSAECONNRESET,
+  WSAEINVAL, WSAEISCONN, WSAENOPROTOOPT, WSAENOTCONN, WSAEOPNOTSUPP, WSAESHUTDOWN, WSAEWOULDBLOCK,
 } from '../../src/index.js';
 import { refusingPort } from '../helpers/loopback.js';
 import { gap } from './gaps.js';
@@ -152,13 +152,35 @@ gap({ wine: 'Wine 8.0 reports a peer\'s RST as end of stream (recv returns 0)' }
   t.is(soError(client), 0, 'SO_ERROR was taken by the recv');
 });
 
-test('test_listen: Listen on an unbound socket fails with WSAEINVAL', (t) => {
+test('test_listen: UDP is WSAEOPNOTSUPP; an unbound TCP socket is WSAEINVAL (any backlog); SO_ACCEPTCONN is read-only and tells a listener; listening twice works', (t) => {
   const win = windowFor(t);
-  const s = new Rec(win);
-  t.true(s.Socket(SOCK_STREAM, 0));
-  fails(t, s, s.Listen(), WSAEINVAL, 'listen unbound');
-  t.true(s.Bind(0, '127.0.0.1'));
-  t.true(s.Listen(), 'once bound');
+  const u = new Rec(win, 'udp');
+  t.true(u.Socket(SOCK_DGRAM, 0));
+  fails(t, u, u.Listen(1), WSAEOPNOTSUPP, 'listen on UDP');
+  const a = new Rec(win, 'a');
+  const b = new Rec(win, 'b');
+  t.true(a.Socket(SOCK_STREAM, 0));
+  t.true(b.Socket(SOCK_STREAM, 0));
+  for (const backlog of [-2, 1, 0x7fffffff]) fails(t, a, a.Listen(backlog), WSAEINVAL, `listen(${backlog}) unbound`);
+  t.true(a.Bind(0, '127.0.0.1'));
+  const where = { address: '', port: 0 };
+  t.true(a.GetSockName(where));
+  t.false(b.Bind(where.port, '127.0.0.1'), 'the address is taken');
+  const acceptconn = (): number => {
+    const v = new Uint8Array([0xad, 0xde, 0, 0]);
+    t.true(a.GetSockOpt(SO_ACCEPTCONN, v, { value: 4 }));
+    return new DataView(v.buffer).getInt32(0, true);
+  };
+  t.is(acceptconn(), 0);
+  for (const v of [1, 0]) fails(t, a, a.SetSockOpt(SO_ACCEPTCONN, new Uint8Array([v, 0, 0, 0]), 4), WSAENOPROTOOPT, `set SO_ACCEPTCONN ${v}`);
+  t.true(a.Listen(0));
+  t.true(a.Listen(0x7fffffff), 'listening again');
+  t.is(acceptconn(), 1);
+  for (const v of [1, 0]) fails(t, a, a.SetSockOpt(SO_ACCEPTCONN, new Uint8Array([v, 0, 0, 0]), 4), WSAENOPROTOOPT, `set SO_ACCEPTCONN ${v} on a listener`);
+  fails(t, b, b.Listen(0x7fffffff), WSAEINVAL, 'the unbound one still cannot listen');
+  const c = new Rec(win, 'c');
+  t.true(c.Socket(SOCK_STREAM, 0));
+  fails(t, c, c.Bind(where.port, '127.0.0.1'), WSAEADDRINUSE, 'bind to a listener\'s address');
 });
 
 test('test_connect: a second Connect on a connected socket fails with WSAEISCONN and posts no OnConnect', async (t) => {

@@ -46,6 +46,10 @@ interface FdState {
   connectError: number;
   reset: boolean;
   peer: SockAddr | null;
+  /** Where the connect under way goes: Winsock names it as the peer already. */
+  target: SockAddr | null;
+  /** SYN_SENT not yet seen over: checked (one getsockopt) until it is, then never again. */
+  synPending: boolean;
 }
 
 function isHandle(h: unknown): h is number {
@@ -161,7 +165,7 @@ class PosixSocketApi implements SocketApi {
   private fd(h: number): FdState {
     let st = this.fds.get(h);
     if (st === undefined) {
-      st = { connecting: false, connectError: 0, reset: false, peer: null };
+      st = { connecting: false, connectError: 0, reset: false, peer: null, target: null, synPending: false };
       this.fds.set(h, st);
     }
     return st;
@@ -210,6 +214,8 @@ class PosixSocketApi implements SocketApi {
     if (code === -WSAEINPROGRESS) {
       st.connecting = true;
       st.connectError = 0;
+      st.target = { ...sa, addr: sa.addr.slice() };
+      st.synPending = true;
       return -WSAEWOULDBLOCK;
     }
     if (code === -WSAEALREADY_CODE) st.connecting = true;
@@ -238,6 +244,8 @@ class PosixSocketApi implements SocketApi {
     // A datagram socket without a default peer: Linux says EDESTADDRREQ, Winsock's send
     // WSAENOTCONN (sock.c, test_connect_udp).
     if (code === -WSAEDESTADDRREQ && this.isDatagram(h)) return -WSAENOTCONN;
+    // As recv: a send on a socket still connecting is WSAENOTCONN, not a wait.
+    if (code === -WSAEWOULDBLOCK && this.stillConnecting(h)) return -WSAENOTCONN;
     return code;
   }
 
@@ -259,6 +267,8 @@ class PosixSocketApi implements SocketApi {
     if (n < 0) {
       const code = this.fail();
       if (code === -WSAECONNRESET) this.fd(h).reset = true;
+      // Linux makes a recv on a socket still connecting wait; Winsock says it is not connected.
+      if (code === -WSAEWOULDBLOCK && this.stillConnecting(h)) return -WSAENOTCONN;
       return code;
     }
     if (n === 0 && len > 0 && !(f & L.MSG_OOB) && this.fds.get(h)?.reset === true) return -WSAECONNRESET;
@@ -443,6 +453,12 @@ class PosixSocketApi implements SocketApi {
       const code = this.fail();
       // A connection both sides shut down is closed for Linux, which then names no peer;
       // Winsock still does (sock.c, test_shutdown).
+      // A connect under way already has its peer on Winsock (sock.c, test_connecting_socket).
+      const target = this.fds.get(h)?.target;
+      if (code === -WSAENOTCONN && target != null && this.stillConnecting(h)) {
+        Object.assign(out, { ...target, addr: target.addr.slice() });
+        return 0;
+      }
       const kept = this.fds.get(h)?.peer;
       if (code === -WSAENOTCONN && kept != null && !this.fds.get(h)!.reset) {
         Object.assign(out, { ...kept, addr: kept.addr.slice() });
@@ -490,6 +506,23 @@ class PosixSocketApi implements SocketApi {
       st.reset = true;
     }
     return code;
+  }
+
+  /** The TCP state byte of `struct tcp_info`, or -1. */
+  private tcpState(h: number): number {
+    this.tcpInfo.fill(0);
+    this.saLen[0] = this.tcpInfo.length;
+    if ((this.libc.getsockopt(h, L.IPPROTO_TCP, L.TCP_INFO, this.tcpInfo, this.saLen) as number) < 0) return -1;
+    return this.tcpInfo[0]!;
+  }
+
+  /** A connect of this layer's is still sending SYNs (TCP_SYN_SENT, linux/tcp_states.h). */
+  private stillConnecting(h: number): boolean {
+    const st = this.fds.get(h);
+    if (st === undefined || !st.synPending) return false;
+    if (this.tcpState(h) === 2) return true;
+    st.synPending = false;
+    return false;
   }
 
   peerClosed(h: number): number {

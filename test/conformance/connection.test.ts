@@ -6,7 +6,7 @@
 import test from 'ava';
 import {
   CAsyncSocket, SO_ACCEPTCONN, SO_ERROR, SOCK_DGRAM, SOCK_STREAM, WSAEADDRINUSE, WSAECONNREFUSED, WSAECONNRESET,
-  WSAEINVAL, WSAEISCONN, WSAENOPROTOOPT, WSAENOTCONN, WSAEOPNOTSUPP, WSAESHUTDOWN, WSAEWOULDBLOCK,
+  WSAEALREADY, WSAEINVAL, WSAEISCONN, WSAENOPROTOOPT, WSAENOTCONN, WSAEOPNOTSUPP, WSAESHUTDOWN, WSAEWOULDBLOCK,
 } from '../../src/index.js';
 import { refusingPort } from '../helpers/loopback.js';
 import { gap } from './gaps.js';
@@ -235,4 +235,27 @@ gap({ wine: 'Wine 8.0 fails send on an unconnected datagram socket with WSAEINVA
   fails(t, server, server.Send(DATA5, 4), WSAENOTCONN, 'send on the unconnected receiver');
   t.true(client.Connect('127.0.0.1', where.port), 'connect again');
   t.true(client.Connect('127.0.0.1', where.port + 1 > 65535 ? 1 : where.port + 1), 'connect elsewhere');
+});
+
+test('test_connecting_socket: while a connect is under way: WSAEALREADY again, the socket is named, the peer is named, recv and send are WSAENOTCONN', async (t) => {
+  // A listener whose queue is full drops the next SYN (Linux: sk_acceptq_is_full): that
+  // connect stays under way on loopback for as long as the test needs.
+  const win = windowFor(t);
+  const l = listener(win, 0, 0);
+  const first = new Rec(win, 'first');
+  t.true(first.Socket(SOCK_STREAM, 0));
+  await connectTo(first, l.port);
+  const client = new Rec(win, 'client');
+  t.true(client.Socket(SOCK_STREAM, 0));
+  t.true(client.Bind(0, '127.0.0.1'));
+  fails(t, client, client.Connect('127.0.0.1', l.port), WSAEWOULDBLOCK, 'connect');
+  fails(t, client, client.Connect('127.0.0.1', l.port), WSAEALREADY, 'connect again');
+  const self = { address: '', port: 0 };
+  t.true(client.GetSockName(self));
+  t.not(self.port, 0);
+  const peer = { address: '', port: 0 };
+  t.true(client.GetPeerName(peer), `GetPeerName: ${client.GetLastError()}`);
+  t.deepEqual(peer, { address: '127.0.0.1', port: l.port });
+  fails(t, client, client.Receive(new Uint8Array(4), 4), WSAENOTCONN, 'recv');
+  fails(t, client, client.Send(DATA5, 5), WSAENOTCONN, 'send');
 });

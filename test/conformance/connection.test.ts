@@ -237,7 +237,7 @@ gap({ wine: 'Wine 8.0 fails send on an unconnected datagram socket with WSAEINVA
   t.true(client.Connect('127.0.0.1', where.port + 1 > 65535 ? 1 : where.port + 1), 'connect elsewhere');
 });
 
-test('test_connecting_socket: while a connect is under way: WSAEALREADY again, the socket is named, the peer is named, recv and send are WSAENOTCONN', async (t) => {
+gap({ wine: 'Wine 8.0 names no peer while a connect is under way (it asks the Linux socket)' })('test_connecting_socket: while a connect is under way: WSAEALREADY again, the socket is named, the peer is named, recv and send are WSAENOTCONN', async (t) => {
   // A listener whose queue is full drops the next SYN (Linux: sk_acceptq_is_full): that
   // connect stays under way on loopback for as long as the test needs.
   const win = windowFor(t);

@@ -2,7 +2,8 @@
  * Socket option expectations of wine-mirror/wine dlls/ws2_32/tests/sock.c: the option-length
  * table of test_set_getsockopt (`test_optsize`, for the options afxsock names), its
  * TCP_NODELAY, SO_RCVBUF / SO_SNDBUF, SO_ERROR and IP_MULTICAST_TTL steps, test_ipv6only's
- * default, and test_sockopt_validity's multicast options on TCP, through CAsyncSocket's
+ * default, test_sockopt_validity's multicast options on TCP and test_accept_inheritance,
+ * through CAsyncSocket's
  * GetSockOpt / SetSockOpt.
  *
  * Not here: the `setsockopt(len = -1)` step (SetSockOpt takes no negative length: WSAEINVAL
@@ -18,6 +19,7 @@ import {
   SO_SNDBUF, SO_SNDTIMEO, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, TCP_NODELAY, WSAEFAULT, WSAEINVAL,
 } from '../../src/index.js';
 import { gap } from './gaps.js';
+import { acceptOn, connectTo, Rec, windowFor } from './harness.js';
 
 interface Row {
   name: string;
@@ -229,4 +231,38 @@ test('test_ipv6only: an IPv6 socket is IPv6-only by default', (t) => {
     t.is(got[0], 1);
     s.Close();
   }
+});
+
+test('test_accept_inheritance: the accepted socket has the listener\'s options, as set', async (t) => {
+  const win = windowFor(t);
+  const l = new Rec(win, 'listener');
+  t.true(l.Socket(SOCK_STREAM, 0));
+  const ints: Array<[number, number, number]> = [
+    [SOL_SOCKET, SO_REUSEADDR, 1], [SOL_SOCKET, SO_KEEPALIVE, 1], [SOL_SOCKET, SO_OOBINLINE, 1],
+    [SOL_SOCKET, SO_SNDBUF, 0x123], [SOL_SOCKET, SO_RCVBUF, 0x123], [SOL_SOCKET, SO_SNDTIMEO, 0x123],
+    [SOL_SOCKET, SO_RCVTIMEO, 0x123], [IPPROTO_TCP, TCP_NODELAY, 1],
+  ];
+  for (const [level, opt, v] of ints) t.true(l.SetSockOpt(opt, bytes32(v), 4, level), `set ${opt}`);
+  const linger = new Uint8Array([1, 0, 0, 0]);
+  new DataView(linger.buffer).setUint16(2, 555, true);
+  t.true(l.SetSockOpt(SO_LINGER, linger, 4));
+  t.true(l.Bind(0, '127.0.0.1'));
+  t.true(l.Listen(1));
+  const where = { address: '', port: 0 };
+  t.true(l.GetSockName(where));
+  const c = new Rec(win, 'client');
+  t.true(c.Socket(SOCK_STREAM, 0));
+  await connectTo(c, where.port);
+  const server = new Rec(win, 'server');
+  await acceptOn(l, server);
+  for (const [level, opt, v] of ints) {
+    const got = new Uint8Array(4);
+    t.true(server.GetSockOpt(opt, got, { value: 4 }, level));
+    t.is(u32(got), v, `option ${opt}`);
+  }
+  const back = new Uint8Array(4);
+  t.true(server.GetSockOpt(SO_LINGER, back, { value: 4 }));
+  const view = new DataView(back.buffer);
+  t.is(view.getUint16(0, true), 1, 'l_onoff');
+  t.is(view.getUint16(2, true), 555, 'l_linger');
 });

@@ -2,10 +2,10 @@
  * FIONREAD and SIOCATMARK as wine-mirror/wine dlls/ws2_32/tests/sock.c,
  * test_fionread_siocatmark states them, through CAsyncSocket.IOCtl: Winsock's SIOCATMARK is
  * TRUE exactly when no urgent byte waits to be read with MSG_OOB, and FIONREAD does not count
- * an urgent byte (out of line).
+ * an urgent byte (out of line); and test_fionbio's rule for FIONBIO.
  */
 import test from 'ava';
-import { CAsyncSocket, FIONREAD, MSG_OOB, SIOCATMARK, SO_OOBINLINE, SOCK_STREAM, WSAEFAULT } from '../../src/index.js';
+import { CAsyncSocket, FD_READ, FIONBIO, FIONREAD, MSG_OOB, SIOCATMARK, SO_OOBINLINE, SOCK_STREAM, WSAEFAULT, WSAEINVAL } from '../../src/index.js';
 import { DATA5, EXPECT_MS, syncRecv, tcpPair, windowFor } from './harness.js';
 import { gap } from './gaps.js';
 
@@ -94,4 +94,18 @@ test('test_fionread_siocatmark: an urgent byte sent while SO_OOBINLINE is on is 
   const buf = new Uint8Array(1);
   t.is(client.Receive(buf, 1), 1);
   t.deepEqual(state(client), [0, 1]);
+});
+
+// sock.c selects with WSAEventSelect there; WSAAsyncSelect makes the socket non-blocking the same way.
+test('test_fionbio: FIONBIO with a bad argument is WSAEFAULT; blocking mode is refused while events are selected (WSAEINVAL), allowed after AsyncSelect(0)', (t) => {
+  const s = new CAsyncSocket();
+  t.true(s.Socket(SOCK_STREAM, FD_READ));
+  t.teardown(() => s.Close());
+  t.false(s.IOCtl(FIONBIO, 1 as never));
+  t.is(s.GetLastError(), WSAEFAULT);
+  t.true(s.IOCtl(FIONBIO, { value: 1 }));
+  t.false(s.IOCtl(FIONBIO, { value: 0 }));
+  t.is(s.GetLastError(), WSAEINVAL);
+  t.true(s.AsyncSelect(0));
+  t.true(s.IOCtl(FIONBIO, { value: 0 }), `after AsyncSelect(0): ${s.GetLastError()}`);
 });

@@ -115,7 +115,7 @@ function desired(e: Entry): number {
     case SockState.Connected:
       if (e.localRd) {
         // Linux reports the socket at end of stream (and, after SD_BOTH, hung up) from now on:
-        // readiness says nothing about the peer any more (see probeClose).
+        // readiness says nothing about the peer any more (startProbe asks the TCP state).
         if ((sel & FD_WRITE) && !e.localBoth) want |= POLL_WRITE;
         break;
       }
@@ -280,9 +280,8 @@ function onReady(h: number, revents: number): void {
       let hup = (revents & (POLL_HUP | POLL_ERR)) !== 0;
       if (hup && e.localRd && e.state === SockState.Connected) {
         // After the own receive shutdown a hang-up is the shutdown itself unless the TCP state
-        // shows the peer's FIN or a reset.
-        // A back end that cannot tell (-1, Windows) gets no FD_CLOSE here: Wine reports its own
-        // SHUT_RD as a disconnect.
+        // shows the peer's FIN or a reset. A back end that cannot tell (-1, Windows) posts no
+        // FD_CLOSE here: Wine reports its own SHUT_RD as a disconnect.
         const closed = api().peerClosed(h);
         hup = closed === 1;
         if (closed === 0) startProbe(e);

@@ -925,9 +925,13 @@ export class CAsyncSocket implements NotifyTarget {
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
     if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
     const from = emptySockAddr(AF_INET6);
+    // A connected stream has no source to report: Winsock leaves the caller's address as it
+    // was (sock.c, test_tcp_sendto_recvfrom). The family stays AF_UNSPEC unless one is filled in.
+    from.family = AF_UNSPEC;
     const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     if (!this[kOk](rc)) return SOCKET_ERROR;
+    if (from.family === AF_UNSPEC) return rc;
     const address = formatAddress(from);
     return store(() => { rSocketAddress.address = address; rSocketAddress.port = from.port; }) ? rc : this[kFailCount](WSAEFAULT);
   }

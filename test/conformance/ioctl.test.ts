@@ -109,3 +109,15 @@ test('test_fionbio: FIONBIO with a bad argument is WSAEFAULT; blocking mode is r
   t.true(s.AsyncSelect(0));
   t.true(s.IOCtl(FIONBIO, { value: 0 }), `after AsyncSelect(0): ${s.GetLastError()}`);
 });
+
+gap({ linux: 'the kernel keeps one state for an urgent byte made inline after it arrived and one sent inline (both "at the mark"), which Windows answers FALSE and TRUE', windows: NO_URGENT_ON_WINDOWS })('test_fionread_siocatmark: SO_OOBINLINE set while an urgent byte waits: (1, FALSE), then (0, TRUE) once read inline', async (t) => {
+  const win = windowFor(t);
+  const { client, server } = await tcpPair(win);
+  t.is(server.Send(new Uint8Array([0x61]), 1, MSG_OOB), 1);
+  await settled(client, () => urgentWaits(client));
+  t.true(client.SetSockOpt(SO_OOBINLINE, new Uint8Array([1, 0, 0, 0]), 4));
+  t.deepEqual(state(client), [1, 0], 'the urgent byte is now inline, before the mark');
+  const buf = new Uint8Array(1);
+  t.is(client.Receive(buf, 1), 1);
+  t.deepEqual(state(client), [0, 1]);
+});

@@ -11,7 +11,7 @@ import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import * as W from '../wsa/constants.js';
 import {
-  WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
+  WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAEALREADY, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
   WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
@@ -27,7 +27,6 @@ const INT_MAX = 0x7fffffff;
 const WORKER_WAIT_SLICE_MS = 200;
 /** linux/tcp_states.h: TCP_TIME_WAIT 6, TCP_CLOSE 7, TCP_CLOSE_WAIT 8, TCP_LAST_ACK 9, TCP_CLOSING 11. */
 const PEER_CLOSED_STATES = new Set([6, 7, 8, 9, 11]);
-const WSAEALREADY_CODE = 10037;
 const KNOWN_MSG_FLAGS = W.MSG_OOB | W.MSG_PEEK | W.MSG_DONTROUTE | W.MSG_WAITALL;
 
 /** Errors that end a connect attempt: Winsock keeps them in SO_ERROR, Linux hands them out once. */
@@ -218,7 +217,7 @@ class PosixSocketApi implements SocketApi {
       st.synPending = true;
       return -WSAEWOULDBLOCK;
     }
-    if (code === -WSAEALREADY_CODE) st.connecting = true;
+    if (code === -WSAEALREADY) st.connecting = true;
     if (CONNECT_FAILURES.has(-code)) st.connectError = -code;
     // Linux says EISCONN for a listening socket; Winsock's connect documents WSAEINVAL.
     if (code === -WSAEISCONN && this.isListening(h)) return -WSAEINVAL;

@@ -5,12 +5,14 @@
  */
 import test from 'ava';
 import {
-  CAsyncSocket, SO_ACCEPTCONN, SO_ERROR, SOCK_DGRAM, SOCK_STREAM, WSAEADDRINUSE, WSAECONNREFUSED, WSAECONNRESET,
+  CAsyncSocket, FD_CONNECT, SO_ACCEPTCONN, SO_ERROR, SOCK_DGRAM, SOCK_STREAM, WSAEADDRINUSE, WSAECONNREFUSED, WSAECONNRESET,
   WSAEALREADY, WSAEINVAL, WSAEISCONN, WSAENOPROTOOPT, WSAENOTCONN, WSAEOPNOTSUPP, WSAESHUTDOWN, WSAEWOULDBLOCK,
 } from '../../src/index.js';
 import { refusingPort } from '../helpers/loopback.js';
 import { gap } from './gaps.js';
-import { acceptOn, closeWithRst, connectTo, DATA5, EXPECT_MS, listener, Rec, syncRecv, tcpPair, windowFor } from './harness.js';
+import {
+  acceptOn, checkEvents, closeWithRst, connectTo, DATA5, ev, EXPECT_MS, listener, Rec, syncRecv, tcpPair, windowFor,
+} from './harness.js';
 
 const TEST5 = new Uint8Array([0x74, 0x65, 0x73, 0x74, 0]);
 
@@ -187,10 +189,13 @@ test('test_connect: a second Connect on a connected socket fails with WSAEISCONN
   const win = windowFor(t);
   const l = listener(win, 0, 1);
   const client = new Rec(win, 'client');
-  t.true(client.Socket(SOCK_STREAM, 0));
-  await connectTo(client, l.port);
+  t.true(client.Socket(SOCK_STREAM, FD_CONNECT));
+  const ok = client.Connect('127.0.0.1', l.port);
+  t.true(ok || client.GetLastError() === WSAEWOULDBLOCK);
+  await checkEvents(t, win, client, ev(FD_CONNECT), 0, 'the connect');
   fails(t, client, client.Connect('127.0.0.1', l.port), WSAEISCONN, 'second connect');
   fails(t, client, client.Connect('127.0.0.1', l.port), WSAEISCONN, 'third connect');
+  await checkEvents(t, win, client, 0, 0, 'no second OnConnect');
 });
 
 test('test_connect: after a refused connect SO_ERROR keeps WSAECONNREFUSED', async (t) => {

@@ -11,7 +11,7 @@ import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import * as W from '../wsa/constants.js';
 import {
-  WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAEALREADY, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
+  WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAEALREADY, WSAECONNABORTED, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
   WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
@@ -44,6 +44,8 @@ interface FdState {
   connecting: boolean;
   connectError: number;
   reset: boolean;
+  /** What a recv says from now on once the connection was reset (0: nothing kept). */
+  resetCode: number;
   peer: SockAddr | null;
   /** Where the connect under way goes: Winsock names it as the peer already. */
   target: SockAddr | null;
@@ -164,7 +166,7 @@ class PosixSocketApi implements SocketApi {
   private fd(h: number): FdState {
     let st = this.fds.get(h);
     if (st === undefined) {
-      st = { connecting: false, connectError: 0, reset: false, peer: null, target: null, synPending: false };
+      st = { connecting: false, connectError: 0, reset: false, resetCode: 0, peer: null, target: null, synPending: false };
       this.fds.set(h, st);
     }
     return st;
@@ -265,12 +267,30 @@ class PosixSocketApi implements SocketApi {
   private streamResult(h: number, n: number, len: number, f: number): number {
     if (n < 0) {
       const code = this.fail();
-      if (code === -WSAECONNRESET) this.fd(h).reset = true;
+      if (code === -WSAECONNRESET) {
+        const st = this.fd(h);
+        st.reset = true;
+        st.resetCode ||= WSAECONNRESET;
+      }
       // Linux makes a recv on a socket still connecting wait; Winsock says it is not connected.
       if (code === -WSAEWOULDBLOCK && this.stillConnecting(h)) return -WSAENOTCONN;
       return code;
     }
-    if (n === 0 && len > 0 && !(f & L.MSG_OOB) && this.fds.get(h)?.reset === true) return -WSAECONNRESET;
+    if (n === 0 && len > 0 && !(f & L.MSG_OOB)) {
+      const st = this.fds.get(h);
+      if (st?.reset === true) return -(st.resetCode || WSAECONNRESET);
+      // The peer's FIN came first and then its RST (data sent to a peer that had closed): Linux
+      // reports end of file and leaves the reset in SO_ERROR; Winsock says the connection was
+      // aborted (sock.c, test_shutdown), on every recv from then on.
+      this.saLen[0] = 4;
+      if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_ERROR, this.intArg, this.saLen) as number) === 0 &&
+          errnoToWsa(this.intArg[0]!) === WSAECONNRESET) {
+        const kept = this.fd(h);
+        kept.reset = true;
+        kept.resetCode = WSAECONNABORTED;
+        return -WSAECONNABORTED;
+      }
+    }
     return n;
   }
 
@@ -503,6 +523,7 @@ class PosixSocketApi implements SocketApi {
       st.connectError = code;
     } else if (code === WSAECONNRESET) {
       st.reset = true;
+      st.resetCode ||= WSAECONNRESET;
     }
     return code;
   }

@@ -8,7 +8,7 @@ import { api, type SockAddr } from '../native/index.js';
 import * as sink from '../notify/sink.js';
 import { SockState, type NotifyTarget } from '../notify/sink.js';
 import {
-  AF_INET, AF_INET6, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
+  AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
   INVALID_SOCKET, MSG_OOB, PF_INET, SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO,
   SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
 } from '../wsa/constants.js';
@@ -348,8 +348,15 @@ export class CAsyncSocket implements NotifyTarget {
     const h = api().socket(nAddressFormat, nSocketType, nProtocolType);
     if (!this[kOk](h)) return false;
     this.m_hSocket = h;
-    this[kFamily] = nAddressFormat;
-    sink.attach(h, this, nSocketType === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
+    // Winsock takes AF_UNSPEC with a protocol as IPv4, and type 0 from the protocol (sock.c,
+    // test_WSASocket): the created socket says what it is.
+    this[kFamily] = nAddressFormat === AF_UNSPEC ? AF_INET : nAddressFormat;
+    let type = nSocketType;
+    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) {
+      const val = new Uint8Array(4);
+      if (api().getsockopt(h, SOL_SOCKET, SO_TYPE, val, new Uint32Array([4])) === 0) type = new DataView(val.buffer).getInt32(0, true);
+    }
+    sink.attach(h, this, type === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
     return this.AsyncSelect(lEvent);
   }
 
@@ -754,6 +761,9 @@ export class CAsyncSocket implements NotifyTarget {
       if (!datagram) {
         sink.setState(h, SockState.Connected);
         if (this[kEvents] & FD_CONNECT) sink.postSoon(h, FD_CONNECT, 0);
+      } else {
+        // Winsock posts FD_WRITE again when a datagram socket connects (sock.c, test_connect_events).
+        sink.reenable(h, FD_WRITE);
       }
       return true;
     }
@@ -768,8 +778,8 @@ export class CAsyncSocket implements NotifyTarget {
    * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
    * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
    * Winsock does not define), `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends
-   * were shut down), `WSAENOTCONN` (never connected), `WSAECONNRESET` (the connection was
-   * reset), `WSAEDESTADDRREQ` (a datagram socket without a default peer), `WSAEMSGSIZE` (a
+   * were shut down), `WSAENOTCONN` (never connected; a datagram socket without a default
+   * peer, as Winsock's send says), `WSAECONNRESET` (the connection was reset), `WSAEMSGSIZE` (a
    * datagram too large).
    *
    * @param lpBuf - The bytes to send.
@@ -794,10 +804,10 @@ export class CAsyncSocket implements NotifyTarget {
    * Receives data from the socket (MFC's `CAsyncSocket::Receive`). It does not wait. Each call
    * re-enables OnReceive (OnOutOfBandData with `MSG_OOB`), as Winsock's recv does.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
-   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
-   * Winsock does not define; `MSG_OOB` on a datagram socket), `WSAEWOULDBLOCK` (nothing to read
-   * yet), `WSAENOTCONN`, `WSAESHUTDOWN` (receives were shut down), `WSAECONNRESET`,
+   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it
+   * or negative, as Winsock's recv), `WSAEINVAL` (nBufLen fractional, nFlags not an integer),
+   * `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
+   * `WSAEWOULDBLOCK` (nothing to read yet), `WSAENOTCONN`, `WSAESHUTDOWN` (receives were shut down), `WSAECONNRESET`,
    * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
    *
    * @param lpBuf - Where the bytes go.
@@ -808,8 +818,15 @@ export class CAsyncSocket implements NotifyTarget {
    */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
-    if (bad !== 0) return this[kFailCount](bad);
+    let bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
+    if (bad !== 0) {
+      // recv's length is an int that Winsock reads as a buffer size: -1 is a buffer beyond the
+      // address space (WSAEFAULT), and the failed call still re-enables FD_READ (sock.c,
+      // test_read_events).
+      if (bad === WSAEINVAL && isInt(nBufLen) && nBufLen < 0) bad = WSAEFAULT;
+      sink.reenable(this.m_hSocket, nFlags === MSG_OOB ? FD_OOB : FD_READ);
+      return this[kFailCount](bad);
+    }
     if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
     let rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
     if (rc >= 0) this.#connected = true;
@@ -909,9 +926,13 @@ export class CAsyncSocket implements NotifyTarget {
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
     if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
     const from = emptySockAddr(AF_INET6);
+    // A connected stream has no source to report: Winsock leaves the caller's address as it
+    // was (sock.c, test_tcp_sendto_recvfrom). The family stays AF_UNSPEC unless one is filled in.
+    from.family = AF_UNSPEC;
     const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
     sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     if (!this[kOk](rc)) return SOCKET_ERROR;
+    if (from.family === AF_UNSPEC) return rc;
     const address = formatAddress(from);
     return store(() => { rSocketAddress.address = address; rSocketAddress.port = from.port; }) ? rc : this[kFailCount](WSAEFAULT);
   }
@@ -932,6 +953,7 @@ export class CAsyncSocket implements NotifyTarget {
     if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().shutdown(this.m_hSocket, nHow))) return false;
     this.#shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
+    sink.shutdownLocal(this.m_hSocket, nHow);
     return true;
   }
 

@@ -37,6 +37,8 @@ export const IPPROTO_IP = 0;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_IPV6 = 41;
 export const TCP_NODELAY = 1;
+/** `struct tcp_info`, whose first byte is the TCP state (linux/tcp.h). */
+export const TCP_INFO = 11;
 export const IP_TOS = 1;
 export const IP_TTL = 2;
 export const IP_MULTICAST_IF = 32;

@@ -5,8 +5,8 @@
  * on Linux; SO_RCVTIMEO/SO_SNDTIMEO are a DWORD of milliseconds against a `struct timeval`;
  * SO_ERROR is an errno that must become a WSA code; SO_DONTLINGER is the negation of
  * `l_onoff`. SO_EXCLUSIVEADDRUSE has no Linux counterpart: it is kept as a per-socket flag
- * that clears SO_REUSEADDR and refuses to set it again, which is the part of its Windows
- * meaning this socket can enforce.
+ * that refuses SO_REUSEADDR (and is refused while SO_REUSEADDR is on), which is the part of its
+ * Windows meaning this socket can enforce.
  */
 import type { Libc } from './posix-libc.js';
 import * as W from '../wsa/constants.js';
@@ -22,19 +22,31 @@ type Kind =
   | 'int' | 'int-ro' | 'linger' | 'dontlinger' | 'timeo' | 'error' | 'type' | 'exclusive'
   | 'bytes4' | 'mreq';
 
-interface Spec { kind: Kind; level: number; name: number }
+/**
+ * How Winsock treats the option's length (wine-mirror/wine dlls/ws2_32/tests/sock.c,
+ * test_set_getsockopt's `test_optsize` table):
+ *  - `strict`: exactly its size; shorter is WSAEFAULT both ways (a short get zeroes what it got);
+ *  - `bool`: a SOL_SOCKET BOOL: any length (0 changes nothing), any nonzero value is TRUE; a
+ *    get of 1 byte or 2 says length 1, of 4 says 4;
+ *  - `byte`: a BOOL Winsock keeps in one byte: only the first byte is read (0x100 is FALSE), a
+ *    get writes one byte and says length 1;
+ *  - `short`: an int Winsock also takes in 1 to 3 bytes; a shorter get writes one byte.
+ */
+type Shape = 'strict' | 'bool' | 'byte' | 'short';
+
+interface Spec { kind: Kind; level: number; name: number; shape?: Shape; max?: number; dgramOnly?: boolean }
 
 const SOCKET_OPTS = new Map<number, Spec>([
   [W.SO_DEBUG, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_DEBUG }],
   [W.SO_ACCEPTCONN, { kind: 'int-ro', level: L.SOL_SOCKET, name: L.SO_ACCEPTCONN }],
-  [W.SO_REUSEADDR, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_REUSEADDR }],
-  [W.SO_KEEPALIVE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_KEEPALIVE }],
-  [W.SO_DONTROUTE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_DONTROUTE }],
-  [W.SO_BROADCAST, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_BROADCAST }],
+  [W.SO_REUSEADDR, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_REUSEADDR, shape: 'bool' }],
+  [W.SO_KEEPALIVE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_KEEPALIVE, shape: 'byte' }],
+  [W.SO_DONTROUTE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_DONTROUTE, shape: 'byte' }],
+  [W.SO_BROADCAST, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_BROADCAST, shape: 'bool' }],
   [W.SO_LINGER, { kind: 'linger', level: L.SOL_SOCKET, name: L.SO_LINGER }],
-  [W.SO_DONTLINGER, { kind: 'dontlinger', level: L.SOL_SOCKET, name: L.SO_LINGER }],
-  [W.SO_OOBINLINE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_OOBINLINE }],
-  [W.SO_EXCLUSIVEADDRUSE, { kind: 'exclusive', level: L.SOL_SOCKET, name: L.SO_REUSEADDR }],
+  [W.SO_DONTLINGER, { kind: 'dontlinger', level: L.SOL_SOCKET, name: L.SO_LINGER, shape: 'bool' }],
+  [W.SO_OOBINLINE, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_OOBINLINE, shape: 'bool' }],
+  [W.SO_EXCLUSIVEADDRUSE, { kind: 'exclusive', level: L.SOL_SOCKET, name: L.SO_REUSEADDR, shape: 'bool' }],
   [W.SO_SNDBUF, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_SNDBUF }],
   [W.SO_RCVBUF, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_RCVBUF }],
   [W.SO_SNDLOWAT, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_SNDLOWAT }],
@@ -45,20 +57,20 @@ const SOCKET_OPTS = new Map<number, Spec>([
   [W.SO_TYPE, { kind: 'type', level: L.SOL_SOCKET, name: L.SO_TYPE }],
 ]);
 const TCP_OPTS = new Map<number, Spec>([
-  [W.TCP_NODELAY, { kind: 'int', level: L.IPPROTO_TCP, name: L.TCP_NODELAY }],
+  [W.TCP_NODELAY, { kind: 'int', level: L.IPPROTO_TCP, name: L.TCP_NODELAY, shape: 'byte' }],
 ]);
 const IP_OPTS = new Map<number, Spec>([
-  [W.IP_TOS, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_TOS }],
-  [W.IP_TTL, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_TTL }],
-  [W.IP_MULTICAST_IF, { kind: 'bytes4', level: L.IPPROTO_IP, name: L.IP_MULTICAST_IF }],
-  [W.IP_MULTICAST_TTL, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_MULTICAST_TTL }],
-  [W.IP_MULTICAST_LOOP, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_MULTICAST_LOOP }],
+  [W.IP_TOS, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_TOS, shape: 'short', max: 255 }],
+  [W.IP_TTL, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_TTL, shape: 'short', max: 255 }],
+  [W.IP_MULTICAST_IF, { kind: 'bytes4', level: L.IPPROTO_IP, name: L.IP_MULTICAST_IF, dgramOnly: true }],
+  [W.IP_MULTICAST_TTL, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_MULTICAST_TTL, shape: 'short', max: 255, dgramOnly: true }],
+  [W.IP_MULTICAST_LOOP, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_MULTICAST_LOOP, shape: 'short', dgramOnly: true }],
   [WS_IP_ADD_MEMBERSHIP, { kind: 'mreq', level: L.IPPROTO_IP, name: L.IP_ADD_MEMBERSHIP }],
   [WS_IP_DROP_MEMBERSHIP, { kind: 'mreq', level: L.IPPROTO_IP, name: L.IP_DROP_MEMBERSHIP }],
 ]);
 const IPV6_OPTS = new Map<number, Spec>([
-  [W.IPV6_UNICAST_HOPS, { kind: 'int', level: L.IPPROTO_IPV6, name: L.IPV6_UNICAST_HOPS }],
-  [W.IPV6_V6ONLY, { kind: 'int', level: L.IPPROTO_IPV6, name: L.IPV6_V6ONLY }],
+  [W.IPV6_UNICAST_HOPS, { kind: 'int', level: L.IPPROTO_IPV6, name: L.IPV6_UNICAST_HOPS, shape: 'short', max: 255 }],
+  [W.IPV6_V6ONLY, { kind: 'int', level: L.IPPROTO_IPV6, name: L.IPV6_V6ONLY, shape: 'byte' }],
 ]);
 const LEVELS = new Map<number, Map<number, Spec>>([
   [W.SOL_SOCKET, SOCKET_OPTS], [W.IPPROTO_TCP, TCP_OPTS], [W.IPPROTO_IP, IP_OPTS], [W.IPPROTO_IPV6, IPV6_OPTS],
@@ -87,12 +99,44 @@ export class PosixOptions {
   private readonly scratchLen = new Uint32Array(1);
   /** Sockets with SO_EXCLUSIVEADDRUSE set; cleared when the socket is closed. */
   private readonly exclusive = new Set<number>();
+  /**
+   * SO_RCVBUF / SO_SNDBUF and the timeouts as set: Linux doubles a buffer size (and raises it
+   * to a floor) and rounds a timeout up to its tick, Winsock reads back what was set (sock.c:
+   * 4096 reads 4096, 0 reads 0, 1 ms reads 1). A buffer size not set here: Linux's / 2.
+   */
+  private readonly bufs = new Map<number, { rcv?: number; snd?: number; rcvtimeo?: number; sndtimeo?: number }>();
+  /** LINGER's l_onoff as set (Winsock reads back 0x100 as 0x100); Linux keeps only on/off. */
+  private readonly lingerOn = new Map<number, number>();
 
   constructor(private readonly libc: Libc) {}
 
   /** Drops per-socket state; called when `h` is closed (descriptor numbers are reused). */
   forget(h: number): void {
     this.exclusive.delete(h);
+    this.bufs.delete(h);
+    this.lingerOn.delete(h);
+  }
+
+  /** A new descriptor number (socket, accept): nothing of an earlier socket with it applies. */
+  fresh(h: number): void {
+    this.forget(h);
+  }
+
+  /** An accepted socket inherits the listener's options (sock.c, test_accept_inheritance). */
+  inherit(listener: number, h: number): void {
+    this.forget(h);
+    const b = this.bufs.get(listener);
+    if (b !== undefined) this.bufs.set(h, { ...b });
+    const on = this.lingerOn.get(listener);
+    if (on !== undefined) this.lingerOn.set(h, on);
+  }
+
+  /** Multicast options on a stream socket: Winsock refuses them with WSAEINVAL. */
+  private refusesDgramOnly(h: number, spec: Spec): number {
+    if (!spec.dgramOnly) return 0;
+    const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_TYPE, 4);
+    if (rc < 0) return rc;
+    return this.nativeInt() === L.SOCK_STREAM ? -WSAEINVAL : 0;
   }
 
   /** Reads a native option into the scratch buffer; returns its length or -code. */
@@ -116,8 +160,51 @@ export class PosixOptions {
   get(h: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number {
     const spec = lookup(level, name);
     if (typeof spec === 'number') return spec;
+    const refused = this.refusesDgramOnly(h, spec);
+    if (refused < 0) return refused;
     const need = WINSOCK_SIZE[spec.kind];
-    if (len[0]! < need) return -WSAEFAULT;
+    const have = len[0]!;
+    const shape = spec.shape ?? 'strict';
+    if (shape !== 'strict') return this.getShaped(h, spec, shape, val, len);
+    if (have < need) {
+      // What Windows leaves in a buffer too short for LINGER or a buffer size: zeros (sock.c,
+      // test_set_getsockopt: 0xdeadbe00 after a 1-byte get); the timeouts leave it untouched.
+      if (spec.kind === 'linger' || (spec.level === L.SOL_SOCKET && (spec.name === L.SO_RCVBUF || spec.name === L.SO_SNDBUF))) {
+        val.fill(0, 0, Math.min(have, need));
+      }
+      return -WSAEFAULT;
+    }
+    return this.getStrict(h, spec, val, len);
+  }
+
+  /** A BOOL or short int option read with Winsock's lengths (see Shape). */
+  private getShaped(h: number, spec: Spec, shape: Shape, val: Uint8Array, len: Uint32Array): number {
+    const have = len[0]!;
+    if (have < 1) return -WSAEFAULT;
+    const tmp = new Uint8Array(4);
+    const tmpLen = new Uint32Array([4]);
+    const rc = this.getStrict(h, spec, tmp, tmpLen);
+    if (rc < 0) return rc;
+    const v = new DataView(tmp.buffer).getInt32(0, littleEndian);
+    const out = new DataView(val.buffer, val.byteOffset, Math.min(have, 4));
+    if (shape === 'byte') {
+      out.setUint8(0, v !== 0 ? 1 : 0);
+      len[0] = 1;
+    } else if (have >= 4) {
+      out.setInt32(0, shape === 'bool' ? (v !== 0 ? 1 : 0) : v, littleEndian);
+      len[0] = 4;
+    } else if (shape === 'bool' && have >= 2) {
+      out.setUint16(0, v !== 0 ? 1 : 0, littleEndian);
+      len[0] = 1;
+    } else {
+      out.setUint8(0, shape === 'bool' ? (v !== 0 ? 1 : 0) : v & 0xff);
+      len[0] = 1;
+    }
+    return 0;
+  }
+
+  private getStrict(h: number, spec: Spec, val: Uint8Array, len: Uint32Array): number {
+    const need = WINSOCK_SIZE[spec.kind];
     const out = new DataView(val.buffer, val.byteOffset, need);
     let rc: number;
     switch (spec.kind) {
@@ -127,6 +214,10 @@ export class PosixOptions {
         let v = this.nativeInt();
         if (spec.kind === 'error') v = errnoToWsa(v);
         else if (spec.kind === 'type') v = typeToWinsock(v);
+        else if (spec.level === L.SOL_SOCKET && (spec.name === L.SO_RCVBUF || spec.name === L.SO_SNDBUF)) {
+          const kept = this.bufs.get(h)?.[spec.name === L.SO_RCVBUF ? 'rcv' : 'snd'];
+          v = kept ?? Math.floor(v / 2);
+        }
         out.setInt32(0, v, littleEndian);
         break;
       }
@@ -138,7 +229,7 @@ export class PosixOptions {
         if (spec.kind === 'dontlinger') {
           out.setInt32(0, onoff === 0 ? 1 : 0, littleEndian);
         } else {
-          out.setUint16(0, onoff === 0 ? 0 : 1, littleEndian);
+          out.setUint16(0, onoff === 0 ? 0 : (this.lingerOn.get(h) ?? 1), littleEndian);
           out.setUint16(2, Math.min(Math.max(secs, 0), 0xffff), littleEndian);
         }
         break;
@@ -148,7 +239,8 @@ export class PosixOptions {
         if (rc < 0) return rc;
         const sec = readLong(this.scratchView, 0);
         const usec = readLong(this.scratchView, LONG_SIZE);
-        out.setUint32(0, Math.min(sec * 1000 + Math.round(usec / 1000), 0xffffffff), littleEndian);
+        const kept = this.bufs.get(h)?.[spec.name === L.SO_RCVTIMEO ? 'rcvtimeo' : 'sndtimeo'];
+        out.setUint32(0, kept ?? Math.min(sec * 1000 + Math.round(usec / 1000), 0xffffffff), littleEndian);
         break;
       }
       case 'exclusive': {
@@ -172,6 +264,29 @@ export class PosixOptions {
   set(h: number, level: number, name: number, val: Uint8Array, len: number): number {
     const spec = lookup(level, name);
     if (typeof spec === 'number') return spec;
+    const refused = this.refusesDgramOnly(h, spec);
+    if (refused < 0) return refused;
+    const shape = spec.shape ?? 'strict';
+    if (shape !== 'strict') {
+      if (len === 0) {
+        if (shape !== 'bool') return -WSAEFAULT;
+        // A zero-length BOOL is accepted and changes nothing; the handle is still checked.
+        const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_TYPE, 4);
+        return rc < 0 ? rc : 0;
+      }
+      let v = 0;
+      const n = shape === 'byte' ? 1 : Math.min(len, 4);
+      for (let i = n - 1; i >= 0; i--) v = v * 256 + val[i]!;
+      if (spec.max !== undefined && v > spec.max) return -WSAEINVAL;
+      if (shape === 'bool' || shape === 'byte') v = v !== 0 ? 1 : 0;
+      const tmp = new Uint8Array(4);
+      new DataView(tmp.buffer).setInt32(0, v, littleEndian);
+      return this.setStrict(h, spec, tmp, 4);
+    }
+    return this.setStrict(h, spec, val, len);
+  }
+
+  private setStrict(h: number, spec: Spec, val: Uint8Array, len: number): number {
     const need = WINSOCK_SIZE[spec.kind];
     if (len < need) return -WSAEFAULT;
     const input = new DataView(val.buffer, val.byteOffset, need);
@@ -185,12 +300,24 @@ export class PosixOptions {
           return -WSAEINVAL;
         }
         this.scratchView.setInt32(0, v, littleEndian);
-        return this.nativeSet(h, spec.level, spec.name, 4);
+        const rc = this.nativeSet(h, spec.level, spec.name, 4);
+        if (rc === 0 && spec.level === L.SOL_SOCKET && (spec.name === L.SO_RCVBUF || spec.name === L.SO_SNDBUF)) {
+          const b = this.bufs.get(h) ?? {};
+          b[spec.name === L.SO_RCVBUF ? 'rcv' : 'snd'] = v;
+          this.bufs.set(h, b);
+        }
+        return rc;
       }
       case 'linger': {
-        this.scratchView.setInt32(0, input.getUint16(0, littleEndian) === 0 ? 0 : 1, littleEndian);
+        const onoff = input.getUint16(0, littleEndian);
+        this.scratchView.setInt32(0, onoff === 0 ? 0 : 1, littleEndian);
         this.scratchView.setInt32(4, input.getUint16(2, littleEndian), littleEndian);
-        return this.nativeSet(h, spec.level, spec.name, 8);
+        const rc = this.nativeSet(h, spec.level, spec.name, 8);
+        if (rc === 0) {
+          if (onoff === 0) this.lingerOn.delete(h);
+          else this.lingerOn.set(h, onoff);
+        }
+        return rc;
       }
       case 'dontlinger': {
         // Keeps the current timeout, as Winsock does, and only flips l_onoff.
@@ -203,14 +330,22 @@ export class PosixOptions {
         const ms = input.getUint32(0, littleEndian);
         writeLong(this.scratchView, 0, Math.floor(ms / 1000));
         writeLong(this.scratchView, LONG_SIZE, (ms % 1000) * 1000);
-        return this.nativeSet(h, spec.level, spec.name, LONG_SIZE * 2);
+        const rc = this.nativeSet(h, spec.level, spec.name, LONG_SIZE * 2);
+        if (rc === 0) {
+          // Linux rounds the timeout up to its clock tick (1 ms reads back 4); Winsock keeps it.
+          const b = this.bufs.get(h) ?? {};
+          b[spec.name === L.SO_RCVTIMEO ? 'rcvtimeo' : 'sndtimeo'] = ms;
+          this.bufs.set(h, b);
+        }
+        return rc;
       }
       case 'exclusive': {
         const on = input.getInt32(0, littleEndian) !== 0;
         if (on) {
-          this.scratchView.setInt32(0, 0, littleEndian);
-          const rc = this.nativeSet(h, L.SOL_SOCKET, L.SO_REUSEADDR, 4);
+          // The two are mutually exclusive, in either order (sock.c, test_reuseaddr).
+          const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_REUSEADDR, 4);
           if (rc < 0) return rc;
+          if (this.nativeInt() !== 0) return -WSAEINVAL;
           this.exclusive.add(h);
         } else {
           const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_TYPE, 4);

@@ -11,12 +11,13 @@ import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import * as W from '../wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAEMSGSIZE, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
-  WSAESOCKTNOSUPPORT, WSAEWOULDBLOCK,
+  WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAEALREADY, WSAECONNABORTED, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
+  WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import { PosixOptions } from './posix-options.js';
+import { resolveSocketParams } from './socket-params.js';
 import { EpollPoller } from './posix-poller.js';
 import { EventfdWait } from './posix-wait.js';
 import { PosixResolver } from './posix-resolve.js';
@@ -24,7 +25,33 @@ import { PosixResolver } from './posix-resolve.js';
 const INT_MAX = 0x7fffffff;
 /** Longest single native wait in a Worker (see waitInSlices). */
 const WORKER_WAIT_SLICE_MS = 200;
+/** linux/tcp_states.h: TCP_TIME_WAIT 6, TCP_CLOSE 7, TCP_CLOSE_WAIT 8, TCP_LAST_ACK 9, TCP_CLOSING 11. */
+const PEER_CLOSED_STATES = new Set([6, 7, 8, 9, 11]);
 const KNOWN_MSG_FLAGS = W.MSG_OOB | W.MSG_PEEK | W.MSG_DONTROUTE | W.MSG_WAITALL;
+
+/** Errors that end a connect attempt: Winsock keeps them in SO_ERROR, Linux hands them out once. */
+const CONNECT_FAILURES = new Set([WSAECONNREFUSED, WSAETIMEDOUT, WSAENETUNREACH, WSAEHOSTUNREACH]);
+
+/**
+ * What Winsock keeps per socket and Linux does not (wine-mirror/wine dlls/ws2_32/tests/sock.c
+ * states each): the failure of the last connect (SO_ERROR keeps it), that the connection was
+ * reset (every recv after says WSAECONNRESET; Linux says it once, then end of file), that a
+ * non-blocking connect is under way (Linux's connect answers 0 once it completed, Winsock
+ * WSAEISCONN), and the peer's address once the socket shut down (Linux forgets it when the TCP
+ * connection is fully closed).
+ */
+interface FdState {
+  connecting: boolean;
+  connectError: number;
+  reset: boolean;
+  /** What a recv says from now on once the connection was reset (0: nothing kept). */
+  resetCode: number;
+  peer: SockAddr | null;
+  /** Where the connect under way goes: Winsock names it as the peer already. */
+  target: SockAddr | null;
+  /** SYN_SENT not yet seen over: checked (one getsockopt) until it is, then never again. */
+  synPending: boolean;
+}
 
 function isHandle(h: unknown): h is number {
   return typeof h === 'number' && Number.isInteger(h) && h >= 0 && h <= INT_MAX;
@@ -64,12 +91,20 @@ class PosixSocketApi implements SocketApi {
   private readonly intArg = new Int32Array(1);
   /** struct linger { int l_onoff; int l_linger; } */
   private readonly lingerArg = new Int32Array(2);
+  /** The start of `struct tcp_info`, enough for its state byte. */
+  private readonly tcpInfo = new Uint8Array(8);
+  private readonly oobPeek = new Uint8Array(1);
   /**
    * Linux SOCK_* type per descriptor, so that a receive knows a datagram socket without a
    * getsockopt per call: set by socket and accept, learnt once for others; forgotten by close
    * and by an SO_TYPE query (what Attach makes of a number that may have been reused).
    */
   private readonly types = new Map<number, number>();
+  /**
+   * Winsock state per descriptor (FdState), made fresh by socket and accept, which are the only
+   * ways this layer gets a new descriptor number; Attach of a foreign one starts empty.
+   */
+  private readonly fds = new Map<number, FdState>();
 
   constructor() {
     L.assertSupportedAbi();
@@ -94,19 +129,22 @@ class PosixSocketApi implements SocketApi {
   cleanup(): number { return 0; }
 
   socket(af: number, type: number, protocol: number): number {
-    let family: number;
-    if (af === W.AF_INET) family = L.AF_INET;
-    else if (af === W.AF_INET6) family = L.AF_INET6;
-    else return -WSAEAFNOSUPPORT;
-    let t: number;
-    if (type === W.SOCK_STREAM) t = L.SOCK_STREAM;
-    else if (type === W.SOCK_DGRAM) t = L.SOCK_DGRAM;
-    else if (type === W.SOCK_RAW) t = L.SOCK_RAW;
-    else return -WSAESOCKTNOSUPPORT;
-    if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return -WSAEINVAL;
+    const p = resolveSocketParams(af, type, protocol);
+    if (typeof p === 'number') return p;
+    const family = p.family === W.AF_INET6 ? L.AF_INET6 : L.AF_INET;
+    const t = p.type === W.SOCK_STREAM ? L.SOCK_STREAM : p.type === W.SOCK_DGRAM ? L.SOCK_DGRAM : L.SOCK_RAW;
+    protocol = p.protocol;
     const fd = this.libc.socket(family, t | L.SOCK_NONBLOCK | L.SOCK_CLOEXEC, protocol) as number;
     if (fd < 0) return this.fail();
     this.types.set(fd, t);
+    this.fds.delete(fd);
+    this.options.fresh(fd);
+    if (family === L.AF_INET6) {
+      // Winsock's IPv6 sockets are IPv6-only unless told otherwise (sock.c, test_ipv6only);
+      // Linux's follow the bindv6only sysctl, 0 by default.
+      this.intArg[0] = 1;
+      this.libc.setsockopt(fd, L.IPPROTO_IPV6, L.IPV6_V6ONLY, this.intArg, 4);
+    }
     return fd;
   }
 
@@ -114,12 +152,37 @@ class PosixSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const len = encodeSockAddr(sa, this.sa, L.AF_INET6);
     if (len < 0) return len;
-    return (this.libc.bind(h, this.sa, len) as number) < 0 ? this.fail() : 0;
+    if ((this.libc.bind(h, this.sa, len) as number) === 0) return 0;
+    const code = this.fail();
+    // A socket with SO_REUSEADDR that still cannot share the address was refused the access:
+    // Winsock says WSAEACCES (sock.c, test_reuseaddr), Linux EADDRINUSE.
+    if (code === -WSAEADDRINUSE) {
+      this.saLen[0] = 4;
+      if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_REUSEADDR, this.intArg, this.saLen) as number) === 0 && this.intArg[0] !== 0) {
+        return -WSAEACCES;
+      }
+    }
+    return code;
+  }
+
+  private fd(h: number): FdState {
+    let st = this.fds.get(h);
+    if (st === undefined) {
+      st = { connecting: false, connectError: 0, reset: false, resetCode: 0, peer: null, target: null, synPending: false };
+      this.fds.set(h, st);
+    }
+    return st;
   }
 
   listen(h: number, backlog: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
     if (typeof backlog !== 'number' || Number.isNaN(backlog)) return -WSAEINVAL;
+    // Linux binds an unbound socket to a port of its choosing; Winsock refuses (sock.c, test_listen).
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    if ((this.libc.getsockname(h, this.sa, this.saLen) as number) === 0 &&
+        isUnbound(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE)) && !this.isDatagram(h)) {
+      return -WSAEINVAL;
+    }
     const n = Math.min(Math.max(Math.trunc(backlog), 0), INT_MAX);
     return (this.libc.listen(h, n) as number) < 0 ? this.fail() : 0;
   }
@@ -131,6 +194,8 @@ class PosixSocketApi implements SocketApi {
     const fd = this.libc.accept4(h, this.sa, this.saLen, L.SOCK_NONBLOCK | L.SOCK_CLOEXEC) as number;
     if (fd < 0) return this.fail();
     this.types.set(fd, L.SOCK_STREAM);
+    this.fds.delete(fd);
+    this.options.inherit(h, fd);
     if (peer) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), peer, L.AF_INET6);
     return fd;
   }
@@ -139,10 +204,25 @@ class PosixSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const len = encodeSockAddr(sa, this.sa, L.AF_INET6);
     if (len < 0) return len;
-    if ((this.libc.connect(h, this.sa, len) as number) === 0) return 0;
+    const st = this.fd(h);
+    const wasConnecting = st.connecting;
+    st.connecting = false;
+    if ((this.libc.connect(h, this.sa, len) as number) === 0) {
+      st.connectError = 0;
+      // Linux's connect says 0 once for a non-blocking attempt that completed meanwhile.
+      return wasConnecting && !this.isDatagram(h) ? -WSAEISCONN : 0;
+    }
     const code = this.fail();
     // A non-blocking connect under way is EINPROGRESS on Linux and WSAEWOULDBLOCK on Winsock.
-    if (code === -WSAEINPROGRESS) return -WSAEWOULDBLOCK;
+    if (code === -WSAEINPROGRESS) {
+      st.connecting = true;
+      st.connectError = 0;
+      st.target = { ...sa, addr: sa.addr.slice() };
+      st.synPending = true;
+      return -WSAEWOULDBLOCK;
+    }
+    if (code === -WSAEALREADY) st.connecting = true;
+    if (CONNECT_FAILURES.has(-code)) st.connectError = -code;
     // Linux says EISCONN for a listening socket; Winsock's connect documents WSAEINVAL.
     if (code === -WSAEISCONN && this.isListening(h)) return -WSAEINVAL;
     return code;
@@ -153,8 +233,23 @@ class PosixSocketApi implements SocketApi {
     if (!fits(buf, len)) return -WSAEFAULT;
     const f = msgFlags(flags);
     if (f < 0) return -WSAEOPNOTSUPP;
-    const n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
-    return n < 0 ? this.fail() : n;
+    let n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
+    if (n >= 0) return n;
+    let code = this.fail();
+    if (code === -WSAECONNREFUSED && this.isDatagram(h)) {
+      // Linux hands the ICMP "port unreachable" of an earlier datagram to the next send, which
+      // then sends nothing; Winsock's sends all succeed (sock.c, test_UDP). The error is taken
+      // now, so the datagram goes out on a second try.
+      n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
+      if (n >= 0) return n;
+      code = this.fail();
+    }
+    // A datagram socket without a default peer: Linux says EDESTADDRREQ, Winsock's send
+    // WSAENOTCONN (sock.c, test_connect_udp).
+    if (code === -WSAEDESTADDRREQ && this.isDatagram(h)) return -WSAENOTCONN;
+    // As recv: a send on a socket still connecting is WSAENOTCONN, not a wait.
+    if (code === -WSAEWOULDBLOCK && this.stillConnecting(h)) return -WSAENOTCONN;
+    return code;
   }
 
   recv(h: number, buf: Uint8Array, len: number, flags: number): number {
@@ -164,7 +259,41 @@ class PosixSocketApi implements SocketApi {
     if (f < 0) return -WSAEOPNOTSUPP;
     if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, null);
     const n = this.libc.recv(h, buf, len, f) as number;
-    return n < 0 ? this.fail() : n;
+    return this.streamResult(h, n, len, f);
+  }
+
+  /**
+   * A stream recv's result with Winsock's memory of a reset: after WSAECONNRESET every recv
+   * says it again (sock.c, test_tcp_reset), where Linux says end of file.
+   */
+  private streamResult(h: number, n: number, len: number, f: number): number {
+    if (n < 0) {
+      const code = this.fail();
+      if (code === -WSAECONNRESET) {
+        const st = this.fd(h);
+        st.reset = true;
+        st.resetCode ||= WSAECONNRESET;
+      }
+      // Linux makes a recv on a socket still connecting wait; Winsock says it is not connected.
+      if (code === -WSAEWOULDBLOCK && this.stillConnecting(h)) return -WSAENOTCONN;
+      return code;
+    }
+    if (n === 0 && len > 0 && !(f & L.MSG_OOB)) {
+      const st = this.fds.get(h);
+      if (st?.reset === true) return -(st.resetCode || WSAECONNRESET);
+      // The peer's FIN came first and then its RST (data sent to a peer that had closed): Linux
+      // reports end of file and leaves the reset in SO_ERROR; Winsock says the connection was
+      // aborted (sock.c, test_shutdown), on every recv from then on.
+      this.saLen[0] = 4;
+      if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_ERROR, this.intArg, this.saLen) as number) === 0 &&
+          errnoToWsa(this.intArg[0]!) === WSAECONNRESET) {
+        const kept = this.fd(h);
+        kept.reset = true;
+        kept.resetCode = WSAECONNABORTED;
+        return -WSAECONNABORTED;
+      }
+    }
+    return n;
   }
 
   sendto(h: number, buf: Uint8Array, len: number, flags: number, to: SockAddr): number {
@@ -174,8 +303,32 @@ class PosixSocketApi implements SocketApi {
     if (f < 0) return -WSAEOPNOTSUPP;
     const alen = encodeSockAddr(to, this.sa, L.AF_INET6);
     if (alen < 0) return alen;
-    const n = this.libc.sendto(h, buf, len, f | L.MSG_NOSIGNAL, this.sa, alen) as number;
-    return n < 0 ? this.fail() : n;
+    let n = this.libc.sendto(h, buf, len, f | L.MSG_NOSIGNAL, this.sa, alen) as number;
+    if (n >= 0) return n;
+    let code = this.fail();
+    if (this.isDatagram(h)) {
+      if (code === -WSAECONNREFUSED) {
+        // See send: an earlier datagram's ICMP error, not this one's.
+        n = this.libc.sendto(h, buf, len, f | L.MSG_NOSIGNAL, this.sa, alen) as number;
+        if (n >= 0) return n;
+        code = this.fail();
+      }
+      // Winsock sends a datagram to port 0, which no socket can receive (sock.c, test_UDP);
+      // Linux refuses it with EINVAL. Nothing can tell the two apart but the implicit bind.
+      if (code === -WSAEINVAL && to.port === 0) return this.sentNowhere(h, to, len);
+    }
+    return code;
+  }
+
+  /** A datagram to port 0: bound as a send would bind the socket, then reported sent. */
+  private sentNowhere(h: number, to: SockAddr, len: number): number {
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    if ((this.libc.getsockname(h, this.sa, this.saLen) as number) === 0 && isUnbound(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE))) {
+      const any: SockAddr = { family: to.family, addr: new Uint8Array(to.family === W.AF_INET6 ? 16 : 4), port: 0, flowinfo: 0, scopeId: 0 };
+      const blen = encodeSockAddr(any, this.sa, L.AF_INET6);
+      if (blen > 0 && (this.libc.bind(h, this.sa, blen) as number) < 0) return this.fail();
+    }
+    return len;
   }
 
   recvfrom(h: number, buf: Uint8Array, len: number, flags: number, from: SockAddr | null): number {
@@ -186,8 +339,8 @@ class PosixSocketApi implements SocketApi {
     if (f < 0) return -WSAEOPNOTSUPP;
     if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, from ?? null);
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
-    const n = this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number;
-    if (n < 0) return this.fail();
+    const n = this.streamResult(h, this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number, len, f);
+    if (n < 0) return n;
     // A connected stream reports no source (length 0): `from` is left as it was.
     if (from) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), from, L.AF_INET6);
     return n;
@@ -225,12 +378,34 @@ class PosixSocketApi implements SocketApi {
     else if (how === W.SD_SEND) mode = L.SHUT_WR;
     else if (how === W.SD_BOTH) mode = L.SHUT_RDWR;
     else return -WSAEINVAL;
-    if ((this.libc.shutdown(h, mode) as number) === 0) return 0;
+    const stream = !this.isDatagram(h);
+    let peer: SockAddr | null = null;
+    if (stream) {
+      // Linux records the shutdown even when it fails with ENOTCONN, so it would cut a later
+      // connection, and shuts a listener down; Winsock fails both with WSAENOTCONN and changes
+      // nothing (sock.c, test_shutdown).
+      peer = { family: 0, addr: new Uint8Array(16), port: 0, flowinfo: 0, scopeId: 0 };
+      const named = this.getpeername(h, peer);
+      if (named === -WSAENOTCONN && this.fds.get(h)?.peer == null) return -WSAENOTCONN;
+      if (named < 0) peer = null;
+    }
+    if ((this.libc.shutdown(h, mode) as number) === 0) {
+      if (peer !== null) this.fd(h).peer = peer;
+      return 0;
+    }
     const code = this.fail();
     // Winsock's WSAENOTCONN "applies only to a connection-oriented socket": an unconnected
     // datagram socket shuts down fine there (Linux refuses it with ENOTCONN).
     if (code === -WSAENOTCONN && this.isDatagram(h)) return 0;
     return code;
+  }
+
+  /** An urgent byte waits to be read with MSG_OOB (Linux keeps at most one, out of line). */
+  private urgentWaiting(h: number): boolean {
+    if (this.isDatagram(h)) return false;
+    const n = this.libc.recv(h, this.oobPeek, 1, L.MSG_OOB | L.MSG_PEEK) as number;
+    // EWOULDBLOCK: the urgent pointer arrived ahead of its byte; that byte is urgent data too.
+    return n === 1 || (n < 0 && this.fail() === -WSAEWOULDBLOCK);
   }
 
   private isListening(h: number): boolean {
@@ -277,8 +452,19 @@ class PosixSocketApi implements SocketApi {
     if (!(len instanceof Uint32Array) || len.length < 1 || !fits(val, len[0])) return -WSAEFAULT;
     // Asking a socket's type is what Attach does with a handle from elsewhere: forget any
     // type remembered for a number that may have been closed and reused behind this layer.
-    if (level === W.SOL_SOCKET && name === W.SO_TYPE) this.types.delete(h);
-    return this.options.get(h, level, name, val, len);
+    if (level === W.SOL_SOCKET && name === W.SO_TYPE) {
+      this.types.delete(h);
+      this.fds.delete(h);
+    }
+    const rc = this.options.get(h, level, name, val, len);
+    if (rc === 0 && level === W.SOL_SOCKET && name === W.SO_ERROR) {
+      // Winsock keeps a failed connect's error in SO_ERROR; Linux clears it once read.
+      const view = new DataView(val.buffer, val.byteOffset, 4);
+      const code = this.noteError(h, view.getInt32(0, true));
+      const kept = this.fds.get(h)?.connectError ?? 0;
+      view.setInt32(0, code !== 0 ? code : kept, true);
+    }
+    return rc;
   }
 
   setsockopt(h: number, level: number, name: number, val: Uint8Array, len: number): number {
@@ -301,7 +487,23 @@ class PosixSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     if (!isSockAddrOut(out)) return -WSAEFAULT;
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
-    if ((this.libc.getpeername(h, this.sa, this.saLen) as number) < 0) return this.fail();
+    if ((this.libc.getpeername(h, this.sa, this.saLen) as number) < 0) {
+      const code = this.fail();
+      // A connection both sides shut down is closed for Linux, which then names no peer;
+      // Winsock still does (sock.c, test_shutdown).
+      // A connect under way already has its peer on Winsock (sock.c, test_connecting_socket).
+      const target = this.fds.get(h)?.target;
+      if (code === -WSAENOTCONN && target != null && this.stillConnecting(h)) {
+        Object.assign(out, { ...target, addr: target.addr.slice() });
+        return 0;
+      }
+      const kept = this.fds.get(h)?.peer;
+      if (code === -WSAENOTCONN && kept != null && !this.fds.get(h)!.reset) {
+        Object.assign(out, { ...kept, addr: kept.addr.slice() });
+        return 0;
+      }
+      return code;
+    }
     return decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), out, L.AF_INET6) ? 0 : -WSAEAFNOSUPPORT;
   }
 
@@ -315,10 +517,12 @@ class PosixSocketApi implements SocketApi {
     else return -WSAEINVAL;
     this.intArg[0] = cmd === W.FIONBIO ? (arg[0] !== 0 ? 1 : 0) : 0;
     if ((this.libc.ioctl(h, req, 'void *', this.intArg) as number) < 0) return this.fail();
+    // Winsock's SIOCATMARK is TRUE exactly when no urgent byte waits to be read out of band
+    // (sock.c, test_fionread_siocatmark); Linux's says "the read pointer is at the mark", which
+    // is another question (and its negation, Wine's answer, is wrong before the mark is reached).
+    // FIONREAD leaves the out-of-line urgent byte out on both.
     if (cmd === W.FIONREAD) arg[0] = Math.max(this.intArg[0]!, 0);
-    // Winsock's SIOCATMARK is TRUE when no urgent data waits; Linux's is TRUE at the mark. Wine
-    // reports the negation of Linux's answer, and so does this.
-    else if (cmd === W.SIOCATMARK) arg[0] = this.intArg[0] !== 0 ? 0 : 1;
+    else if (cmd === W.SIOCATMARK) arg[0] = this.urgentWaiting(h) ? 0 : 1;
     return 0;
   }
 
@@ -326,7 +530,48 @@ class PosixSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     this.saLen[0] = 4;
     if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_ERROR, this.intArg, this.saLen) as number) < 0) return this.fail();
-    return errnoToWsa(this.intArg[0]!);
+    return this.noteError(h, errnoToWsa(this.intArg[0]!));
+  }
+
+  /** Records what a pending error read from SO_ERROR means for the socket's later calls. */
+  private noteError(h: number, code: number): number {
+    if (code === 0) return 0;
+    const st = this.fd(h);
+    if (CONNECT_FAILURES.has(code) && st.connecting) {
+      st.connecting = false;
+      st.connectError = code;
+    } else if (code === WSAECONNRESET) {
+      st.reset = true;
+      st.resetCode ||= WSAECONNRESET;
+    }
+    return code;
+  }
+
+  /** The TCP state byte of `struct tcp_info`, or -1. */
+  private tcpState(h: number): number {
+    this.tcpInfo.fill(0);
+    this.saLen[0] = this.tcpInfo.length;
+    if ((this.libc.getsockopt(h, L.IPPROTO_TCP, L.TCP_INFO, this.tcpInfo, this.saLen) as number) < 0) return -1;
+    return this.tcpInfo[0]!;
+  }
+
+  /** A connect of this layer's is still sending SYNs (TCP_SYN_SENT, linux/tcp_states.h). */
+  private stillConnecting(h: number): boolean {
+    const st = this.fds.get(h);
+    if (st === undefined || !st.synPending) return false;
+    if (this.tcpState(h) === 2) return true;
+    st.synPending = false;
+    return false;
+  }
+
+  peerClosed(h: number): number {
+    if (!this.usable(h)) return -1;
+    this.tcpInfo.fill(0);
+    this.saLen[0] = this.tcpInfo.length;
+    if ((this.libc.getsockopt(h, L.IPPROTO_TCP, L.TCP_INFO, this.tcpInfo, this.saLen) as number) < 0) return -1;
+    // The peer's FIN has arrived in CLOSE_WAIT, LAST_ACK, CLOSING and TIME_WAIT; CLOSE is a
+    // reset (or both sides done). ESTABLISHED, FIN_WAIT1/2: the peer has not closed.
+    return PEER_CLOSED_STATES.has(this.tcpInfo[0]!) ? 1 : 0;
   }
 
   poller(): Poller {

@@ -103,6 +103,12 @@ export interface SocketApi {
   ioctl(h: number, cmd: number, arg: Uint32Array): number;
   /** The pending error (SO_ERROR) as a Winsock code; 0 if none; -code if the call failed. */
   socketError(h: number): number;
+  /**
+   * Whether the peer of a connected stream socket has closed or reset the connection (1), has
+   * not (0), or this back end cannot tell (-1). For what readiness cannot say: after a local
+   * receive shutdown Linux reports end of stream whatever the peer did.
+   */
+  peerClosed(h: number): number;
 
   /** The event-loop poller (created on first use). */
   poller(): Poller;

@@ -7,6 +7,7 @@
  * The parts with their own mechanism live beside it: win32-poller.ts (koffi.node.poll),
  * win32-wait.ts (WSAPoll + UDP wake), win32-resolve.ts (GetAddrInfoW / GetNameInfoW).
  */
+import { resolveSocketParams } from './socket-params.js';
 import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
 import { loadWs2, type Ws2 } from './win32-lib.js';
 import { clampInt, fits, isBytes, isInt32, isSocket } from './win32-args.js';
@@ -20,7 +21,7 @@ import {
   SIOCATMARK, SOL_SOCKET, SO_ERROR, SO_TYPE,
 } from '../wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAEMFILE, WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP,
+  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAEMFILE, WSANOTINITIALISED, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
 } from '../wsa/errors.js';
 
 export { isWine } from './win32-lib.js';
@@ -101,11 +102,16 @@ export function createWin32Api(): SocketApi {
     return s;
   }
 
+  /** The peer named at a successful shutdown, per handle (see getpeername). */
+  const shutPeers = new Map<number, SockAddr>();
+
   function openSocket(af: number, type: number, protocol: number): number {
     const s = socketResult(lib().socket(af, type, protocol) as number | bigint);
     if (s === -2) return -WSAEMFILE;
     if (s < 0) return -lastError();
-    return adopt(s);
+    const r = adopt(s);
+    if (r >= 0) shutPeers.delete(r);
+    return r;
   }
 
   /** 0 when the call returned 0, else -WSAGetLastError(). */
@@ -174,9 +180,10 @@ export function createWin32Api(): SocketApi {
     },
 
     socket(af: number, type: number, protocol: number): number {
-      if (!isInt32(af) || !isInt32(type)) return -WSAEINVAL;
-      if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return -WSAEINVAL;
-      return openSocket(af, type, protocol);
+      if (!isInt32(af) || !isInt32(type) || !isInt32(protocol)) return -WSAEINVAL;
+      const p = resolveSocketParams(af, type, protocol);
+      if (typeof p === 'number') return p;
+      return openSocket(p.family, p.type, p.protocol);
     },
 
     bind(h: number, sa: SockAddr): number {
@@ -201,6 +208,7 @@ export function createWin32Api(): SocketApi {
       if (s === -2) return -WSAEMFILE;
       if (s < 0) return -lastError();
       const r = adopt(s);
+      if (r >= 0) shutPeers.delete(r);
       if (r >= 0 && peer) decodeSockAddr(sab, sabLen[0]!, peer, WINDOWS_AF_INET6);
       return r;
     },
@@ -257,7 +265,11 @@ export function createWin32Api(): SocketApi {
     shutdown(h: number, how: number): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
       if (how !== SD_RECEIVE && how !== SD_SEND && how !== SD_BOTH) return -WSAEINVAL;
-      return status(lib().shutdown(h, how) as number);
+      const peer: SockAddr = { family: 0, addr: new Uint8Array(16), port: 0, flowinfo: 0, scopeId: 0 };
+      const named = nameCall(h, peer, 'getpeername') === 0;
+      const rc = status(lib().shutdown(h, how) as number);
+      if (rc === 0 && named) shutPeers.set(h, peer);
+      return rc;
     },
 
     close(h: number): number {
@@ -265,6 +277,7 @@ export function createWin32Api(): SocketApi {
       // The contract has the caller forget first; doing it again here is free and keeps a
       // stale poll handle from ever seeing a reused handle value.
       poller?.forget(h);
+      shutPeers.delete(h);
       return status(lib().closesocket(h) as number);
     },
 
@@ -292,7 +305,15 @@ export function createWin32Api(): SocketApi {
     },
 
     getpeername(h: number, out: SockAddr): number {
-      return nameCall(h, out, 'getpeername');
+      const rc = nameCall(h, out, 'getpeername');
+      // Windows still names the peer once both sides shut down (sock.c, test_shutdown); Wine
+      // 8.0 asks its closed Linux socket and says WSAENOTCONN: the name from the shutdown stays.
+      const kept = rc === -WSAENOTCONN ? shutPeers.get(h) : undefined;
+      if (kept !== undefined) {
+        Object.assign(out, { ...kept, addr: kept.addr.slice() });
+        return 0;
+      }
+      return rc;
     },
 
     ioctl(h: number, cmd: number, arg: Uint32Array): number {
@@ -314,6 +335,11 @@ export function createWin32Api(): SocketApi {
       const rc = lib().getsockopt(h, SOL_SOCKET, SO_ERROR, intBytes, optLen) as number;
       if (rc !== 0) return -lastError();
       return intVal[0]!;
+    },
+
+    peerClosed(): number {
+      // Winsock's own readiness already tells a local shutdown from the peer's close.
+      return -1;
     },
 
     poller(): Poller {

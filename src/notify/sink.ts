@@ -15,7 +15,8 @@
  */
 import { debuglog } from 'node:util';
 import { api, POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type Poller } from '../native/index.js';
-import { AF_INET6, FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, FIONREAD } from '../wsa/constants.js';
+import { AF_INET6, FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, FIONREAD, SD_BOTH, SD_RECEIVE } from '../wsa/constants.js';
+import { WSAECONNABORTED, WSAECONNRESET } from '../wsa/errors.js';
 import { emptySockAddr } from '../wsa/address.js';
 
 const log = debuglog('afxsock');
@@ -47,9 +48,25 @@ class Entry {
   /** FD_* bits whose notification may be posted now (not pending, not consumed). */
   enabled = 0;
   state = SockState.Idle;
+  /** FD_CLOSE was posted (or a blocking call took it) since the last select. */
   closeDone = false;
-  /** The error FD_CLOSE read from SO_ERROR (Linux clears it there): later recvs report it. */
+  /**
+   * The peer closed or reset the connection (seen once, kept): every select with FD_CLOSE
+   * posts FD_CLOSE again, with `closeCode`, as Winsock's message mode does.
+   */
+  peerClosed = false;
+  /** FD_CLOSE's error: 0 for an orderly close, WSAECONNABORTED after a reset. */
+  closeCode = 0;
+  /** The error of a reset, read from SO_ERROR (Linux clears it there): later recvs report it. */
   closeError = 0;
+  /** This side shut down receives: Linux then reports end of stream, which is not the peer's close. */
+  localRd = false;
+  /** Both directions shut down here: Linux reports a hang-up whatever the interest. */
+  localBoth = false;
+  /** Probing for the peer's close after a local receive shutdown (epoll cannot see it). */
+  probe: NodeJS.Timeout | null = null;
+  /** The connection is new: its first FD_WRITE goes before any FD_READ. */
+  fresh = false;
   /** Interest currently set in the poller. */
   armed = 0;
   registered = false;
@@ -91,16 +108,26 @@ function desired(e: Entry): number {
       if (sel & FD_ACCEPT) want |= POLL_READ;
       break;
     case SockState.Connecting:
-      if (e.lEvent & FD_CONNECT) want |= POLL_WRITE;
+      // Any selection needs the outcome: FD_WRITE and the rest follow a connect even when
+      // FD_CONNECT is not selected.
+      if (e.lEvent !== 0) want |= POLL_WRITE;
       break;
     case SockState.Connected:
+      if (e.localRd) {
+        // Linux reports the socket at end of stream (and, after SD_BOTH, hung up) from now on:
+        // readiness says nothing about the peer any more (startProbe asks the TCP state).
+        if ((sel & FD_WRITE) && !e.localBoth) want |= POLL_WRITE;
+        break;
+      }
       if (sel & FD_READ) want |= POLL_READ;
       if (sel & FD_WRITE) want |= POLL_WRITE;
-      if (sel & FD_OOB) want |= POLL_OOB;
+      // No urgent byte can follow the peer's FIN.
+      if ((sel & FD_OOB) && !e.peerClosed) want |= POLL_OOB;
       if ((e.lEvent & FD_CLOSE) && !e.closeDone) want |= POLL_HUP;
       break;
     case SockState.Datagram:
-      if (sel & FD_READ) want |= POLL_READ;
+      // After its own receive shutdown a datagram socket stays readable with nothing to read.
+      if ((sel & FD_READ) && !e.localRd) want |= POLL_READ;
       if (sel & FD_WRITE) want |= POLL_WRITE;
       break;
     default:
@@ -156,6 +183,65 @@ export function connectOutcome(h: number, writable: boolean): number {
   return api().getpeername(h, emptySockAddr(AF_INET6)) < 0 ? -1 : 0;
 }
 
+function postWrite(e: Entry, revents: number, sel: number, consumed: number): void {
+  if ((revents & POLL_WRITE) && (sel & FD_WRITE) && !(consumed & POLL_WRITE)) {
+    e.enabled &= ~FD_WRITE;
+    post(e, FD_WRITE, 0);
+  }
+}
+
+/**
+ * The peer's close or reset was seen: remember it once (with its error: reading SO_ERROR clears
+ * it on Linux, so it is read here whether or not FD_CLOSE is selected, and kept for the recvs),
+ * and post FD_CLOSE if selected and not posted since the last select.
+ */
+function noteClose(e: Entry): void {
+  if (!e.peerClosed) {
+    e.peerClosed = true;
+    stopProbe(e);
+    const err = api().socketError(e.h);
+    if (err > 0) e.closeError = err;
+    // Winsock reports the peer's abortive close in FD_CLOSE as WSAECONNABORTED (sock.c,
+    // test_close_events: close_with_rst gives MAKELONG(FD_CLOSE, WSAECONNABORTED)), while its
+    // recv says WSAECONNRESET.
+    e.closeCode = err === WSAECONNRESET ? WSAECONNABORTED : err < 0 ? 0 : err;
+  }
+  if ((e.lEvent & FD_CLOSE) && !e.closeDone) {
+    e.closeDone = true;
+    post(e, FD_CLOSE, e.closeCode);
+  }
+}
+
+/** How often a socket whose receives were shut down here asks whether the peer closed. */
+const PROBE_MS = 100;
+
+function startProbe(e: Entry): void {
+  if (e.probe !== null || e.peerClosed || !(e.lEvent & FD_CLOSE) || e.dead) return;
+  if (api().peerClosed(e.h) < 0) return;
+  e.probe = setInterval(() => {
+    if (e.dead) {
+      stopProbe(e);
+      return;
+    }
+    const closed = api().peerClosed(e.h);
+    if (closed === 0) return;
+    if (closed < 0) {
+      stopProbe(e);
+      return;
+    }
+    noteClose(e);
+    drain();
+  }, PROBE_MS);
+  if (e.lEvent === 0) e.probe.unref();
+}
+
+function stopProbe(e: Entry): void {
+  if (e.probe !== null) {
+    clearInterval(e.probe);
+    e.probe = null;
+  }
+}
+
 function onReady(h: number, revents: number): void {
   const e = entries.get(h);
   if (e === undefined || e.dead) return;
@@ -183,19 +269,30 @@ function onReady(h: number, revents: number): void {
         const code = connectOutcome(h, (revents & POLL_WRITE) !== 0);
         if (code < 0) break;
         e.state = code === 0 ? SockState.Connected : SockState.Idle;
-        if (code === 0) e.enabled |= FD_WRITE | FD_READ | FD_OOB;
+        if (code === 0) {
+          e.enabled |= FD_WRITE | FD_READ | FD_OOB;
+          e.fresh = true;
+        }
         if ((e.lEvent & FD_CONNECT) && !(consumed & POLL_WRITE)) post(e, FD_CONNECT, code);
       }
       break;
     case SockState.Connected:
     case SockState.Datagram: {
-      const hup = (revents & (POLL_HUP | POLL_ERR)) !== 0;
-      // FD_WRITE first: Winsock posts it the moment a connection exists, before any data.
-      if ((revents & POLL_WRITE) && (sel & FD_WRITE) && !(consumed & POLL_WRITE)) {
-        e.enabled &= ~FD_WRITE;
-        post(e, FD_WRITE, 0);
+      let hup = (revents & (POLL_HUP | POLL_ERR)) !== 0;
+      if (hup && e.localRd && e.state === SockState.Connected) {
+        // After the own receive shutdown a hang-up is the shutdown itself unless the TCP state
+        // shows the peer's FIN or a reset. A back end that cannot tell (-1, Windows) posts no
+        // FD_CLOSE here: Wine reports its own SHUT_RD as a disconnect.
+        const closed = api().peerClosed(h);
+        hup = closed === 1;
+        if (closed === 0) startProbe(e);
       }
-      if ((revents & POLL_READ) && (sel & FD_READ) && !(consumed & POLL_READ)) {
+      // FD_WRITE first on a new connection: Winsock posts it the moment the connection exists,
+      // before any data. Otherwise in FD_* bit order, as a re-select posts them.
+      const writeFirst = e.fresh;
+      e.fresh = false;
+      if (writeFirst) postWrite(e, revents, sel, consumed);
+      if ((revents & POLL_READ) && (sel & FD_READ) && !(consumed & POLL_READ) && !e.localRd) {
         // At end of stream (and on a datagram socket whose receives were shut down) the socket
         // stays readable with nothing to read; FD_CLOSE, not FD_READ, reports that. FD_READ is
         // disabled either way until the next Receive re-enables it: a level-triggered poll
@@ -203,20 +300,14 @@ function onReady(h: number, revents: number): void {
         e.enabled &= ~FD_READ;
         if (!(hup && pendingBytes(h) === 0)) post(e, FD_READ, 0);
       }
+      if (!writeFirst) postWrite(e, revents, sel, consumed);
       if ((revents & POLL_OOB) && (sel & FD_OOB)) {
         e.enabled &= ~FD_OOB;
         post(e, FD_OOB, 0);
       }
-      if (hup && e.state === SockState.Connected && !e.closeDone) {
-        e.closeDone = true;
-        // Reading SO_ERROR clears it on Linux: only FD_CLOSE may take the error, else the next
-        // recv would see end of file instead of WSAECONNRESET.
-        if (e.lEvent & FD_CLOSE) {
-          const err = api().socketError(h);
-          if (err > 0) e.closeError = err;
-          post(e, FD_CLOSE, err < 0 ? 0 : err);
-        }
-      }
+      // A waiting blocking call that took the hang-up has seen the close itself (MFC swallows
+      // that FD_CLOSE), and its recv must still find SO_ERROR.
+      if (hup && e.state === SockState.Connected && !(consumed & (POLL_HUP | POLL_ERR))) noteClose(e);
       break;
     }
     default:
@@ -255,6 +346,7 @@ export function attach(h: number, target: NotifyTarget, state: SockState = SockS
   if (old !== undefined) old.dead = true;
   const e = new Entry(h, target);
   e.state = state;
+  e.fresh = state === SockState.Connected;
   if (old !== undefined) {
     e.registered = old.registered;
     e.armed = old.armed;
@@ -275,6 +367,7 @@ export function detach(h: number): void {
   const e = entries.get(h);
   if (e === undefined) return;
   e.dead = true;
+  stopProbe(e);
   entries.delete(h);
   if (e.waiter !== null) {
     const w = e.waiter;
@@ -289,7 +382,36 @@ export function select(h: number, lEvent: number): void {
   const e = entries.get(h);
   if (e === undefined) return;
   e.lEvent = lEvent;
+  // A connect that completed while nothing watched it (nothing selected) is found now; its
+  // FD_CONNECT is not posted by a select (sock.c, test_connect_events, message mode).
+  if (e.state === SockState.Connecting) {
+    const code = connectOutcome(h, false);
+    if (code === 0) {
+      e.state = SockState.Connected;
+      e.fresh = true;
+    } else if (code > 0) {
+      e.state = SockState.Idle;
+    }
+  }
   e.enabled = FD_READ | FD_ACCEPT | FD_OOB | (e.state === SockState.Connected || e.state === SockState.Datagram ? FD_WRITE : 0);
+  e.closeDone = false;
+  if (e.state === SockState.Connected && e.peerClosed && (lEvent & FD_CLOSE)) {
+    // The close stays a condition that holds: posted again, after the readiness-driven events
+    // of this select (a queued post runs after the poller's next callback at the earliest).
+    e.closeDone = true;
+    postSoon(h, FD_CLOSE, e.closeCode);
+  }
+  if (e.localRd && e.state === SockState.Connected && !e.peerClosed) startProbe(e);
+  rearm(e, true);
+}
+
+/** The own ShutDown succeeded: a local receive shutdown must not read as the peer's close. */
+export function shutdownLocal(h: number, how: number): void {
+  const e = entries.get(h);
+  if (e === undefined) return;
+  if (how === SD_RECEIVE || how === SD_BOTH) e.localRd = true;
+  if (how === SD_BOTH) e.localBoth = true;
+  if (e.localRd && e.state === SockState.Connected && !e.peerClosed) startProbe(e);
   rearm(e, true);
 }
 
@@ -301,6 +423,7 @@ export function setState(h: number, state: SockState): void {
   e.state = state;
   if (!wasConnected && (state === SockState.Connected || state === SockState.Datagram)) {
     e.enabled |= FD_WRITE | FD_READ | FD_OOB;
+    e.fresh = true;
   }
   rearm(e, true);
 }

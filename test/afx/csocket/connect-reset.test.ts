@@ -8,7 +8,7 @@
 import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
 import { CSocket } from '../../../src/afx/CSocket.js';
 import { FD_ALL_EVENTS, FD_CONNECT, FD_READ, SOCKET_ERROR, SOCK_STREAM } from '../../../src/wsa/constants.js';
-import { WSAECONNRESET, WSAEWOULDBLOCK } from '../../../src/wsa/errors.js';
+import { WSAECONNABORTED, WSAECONNRESET, WSAEWOULDBLOCK } from '../../../src/wsa/errors.js';
 import { until } from '../../helpers/loopback.js';
 import { wineGap } from '../../helpers/platform.js';
 import { serverChild } from '../../helpers/server-child.js';
@@ -61,7 +61,7 @@ rstGap('CAsyncSocket: OnConnect says 0 for a connection reset before it was seen
   t.is(s.GetLastError(), WSAECONNRESET);
 });
 
-rstGap('CAsyncSocket with every event: OnClose gets WSAECONNRESET, and Receive still reports it after the data, every time', async (t) => {
+rstGap('CAsyncSocket with every event: OnClose gets WSAECONNABORTED (Winsock\'s FD_CLOSE code for a reset), and Receive reports WSAECONNRESET after the data, every time', async (t) => {
   const server = await writeThenReset();
   const events: string[] = [];
   class Client extends CAsyncSocket {
@@ -75,7 +75,7 @@ rstGap('CAsyncSocket with every event: OnClose gets WSAECONNRESET, and Receive s
   t.true(started || s.GetLastError() === WSAEWOULDBLOCK, `Connect: WSA ${s.GetLastError()}`);
   await until(() => events.some((e) => e.startsWith('close')), 5000, 'OnClose');
   t.true(events.includes('connect 0'), events.join(', '));
-  t.true(events.includes(`close ${WSAECONNRESET}`), events.join(', '));
+  t.true(events.includes(`close ${WSAECONNABORTED}`), events.join(', '));
   const buf = new Uint8Array(16);
   t.is(s.Receive(buf, 16), 5);
   for (let i = 0; i < 2; i++) {

@@ -105,6 +105,25 @@ export function patternMismatch(data: Uint8Array, offset: number): number {
   return -1;
 }
 
+/**
+ * Reads `s` until the stream ends: how many bytes came, whether they were the pattern from 0
+ * throughout, and the error that ended it (0 for a graceful end). Bounded in reads and, per
+ * read, by a 10 s timeout.
+ */
+export async function readToEnd(s: CSocket): Promise<{ bytes: number; intact: boolean; error: number }> {
+  const buf = new Uint8Array(65536);
+  let bytes = 0;
+  let intact = true;
+  for (let i = 0; i < 100000; i++) {
+    const n = await s.ReceiveAsync(buf, buf.length, 0, { timeout: 10000 });
+    if (n < 0) return { bytes, intact, error: s.GetLastError() };
+    if (n === 0) return { bytes, intact, error: 0 };
+    if (patternMismatch(buf.subarray(0, n), bytes) !== -1) intact = false;
+    bytes += n;
+  }
+  throw new Error('the stream never ended');
+}
+
 /** A Worker running a TypeScript module (tsx registered inside it first). */
 export function tsWorker(moduleUrl: URL, workerData: unknown): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -13,7 +13,7 @@ import {
   CArchive, CAsyncSocket, CSocket, CSocketFile, FD_ALL_EVENTS, FIONBIO, FIONREAD, INVALID_SOCKET, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR,
   WSAECONNABORTED, WSAECONNRESET, WSAEFAULT, WSAEINTR, WSAESHUTDOWN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../../src/index.js';
-import { delay, must, pair, pattern, patternMismatch, portOf, smallSendBuffer, socketFds, type Pair } from '../helpers/csocket.js';
+import { delay, must, pair, pattern, portOf, readToEnd, smallSendBuffer, socketFds, type Pair } from '../helpers/csocket.js';
 import { until } from '../helpers/loopback.js';
 import { countsDescriptors, descriptorTitle, wineGap } from '../helpers/platform.js';
 import { jsonLines, runFixture } from './lib/child.js';
@@ -42,21 +42,17 @@ function waiting(s: CAsyncSocket): number {
 }
 
 /**
- * Reads `s` until the stream ends: how many bytes came, whether they were the pattern from 0
- * throughout, and the error that ended it (0 for a graceful end).
+ * A CAsyncSocket listener with every notification selected, and a CSocket client connected to
+ * it (the connection waits in the listener's queue).
  */
-async function readToEnd(s: CSocket): Promise<{ bytes: number; intact: boolean; error: number }> {
-  const buf = new Uint8Array(65536);
-  let bytes = 0;
-  let intact = true;
-  for (let i = 0; i < 100000; i++) {
-    const n = await s.ReceiveAsync(buf, buf.length, 0, { timeout: 10000 });
-    if (n === SOCKET_ERROR) return { bytes, intact, error: s.GetLastError() };
-    if (n === 0) return { bytes, intact, error: 0 };
-    if (patternMismatch(buf.subarray(0, n), bytes) !== -1) intact = false;
-    bytes += n;
-  }
-  throw new Error('the stream never ended');
+async function listenerWithClient(): Promise<{ l: CAsyncSocket; c: CSocket }> {
+  const l = new CAsyncSocket();
+  must(l.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'), l, 'Create');
+  must(l.Listen(), l, 'Listen');
+  const c = new CSocket();
+  must(c.Create(0, SOCK_STREAM, '127.0.0.1'), c, 'Create');
+  must(await c.ConnectAsync('127.0.0.1', portOf(l), { timeout: 10000 }), c, 'ConnectAsync');
+  return { l, c };
 }
 
 /** A connected pair whose client has sent part of a big message and waits to send the rest. */
@@ -134,14 +130,9 @@ class Quiet extends CAsyncSocket {
 }
 
 test.serial('a socket at end of stream whose owner never calls Receive does not spin the event loop (FD_READ waits for the next Receive)', async (t) => {
-  const l = new CAsyncSocket();
-  must(l.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'), l, 'Create');
-  must(l.Listen(), l, 'Listen');
-  const c = new CSocket();
-  must(c.Create(0, SOCK_STREAM, '127.0.0.1'), c, 'Create');
+  const { l, c } = await listenerWithClient();
   const s = new Quiet();
   t.teardown(() => { s.Close(); c.Close(); l.Close(); });
-  must(await c.ConnectAsync('127.0.0.1', portOf(l), { timeout: 10000 }), c, 'ConnectAsync');
   await until(() => l.Accept(s), 5000, 'accept');
   c.Close();
   await until(() => s.closes === 1, 5000, 'OnClose');
@@ -173,10 +164,10 @@ wineGap('Wine 8.0 closesocket lingers on a non-blocking socket instead of failin
   t.is(r.code, 0, r.stderr);
   const results = lines.filter((l) => 'end' in l);
   t.is(results.length, 2);
-  const [graceful, reset] = results as Array<{ seconds: number; sent: number; bytes: number; end: number; released: boolean | null }>;
-  t.like(graceful, { seconds: 30, end: 0 });
+  const [graceful, reset] = results as Array<{ seconds: number; sent: number; bytes: number; intact: boolean; end: number; released: boolean | null }>;
+  t.like(graceful, { seconds: 30, end: 0, intact: true });
   t.is(graceful!.bytes, graceful!.sent);
-  t.like(reset, { seconds: 1, end: WSAECONNRESET });
+  t.like(reset, { seconds: 1, end: WSAECONNRESET, intact: true });
   t.true(reset!.bytes < reset!.sent);
   if (countsDescriptors) {
     t.true(graceful!.released);
@@ -282,14 +273,9 @@ for (const timeout of [2 ** 31, 2 ** 32, 1e15]) {
 /* ------------------------------------------------------------------ 5. throws */
 
 test.serial('Accept with a primitive out-parameter fails WSAEFAULT before taking the connection, which the next Accept gets', async (t) => {
-  const l = new CAsyncSocket();
-  must(l.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'), l, 'Create');
-  must(l.Listen(), l, 'Listen');
-  const c = new CSocket();
-  must(c.Create(0, SOCK_STREAM, '127.0.0.1'), c, 'Create');
+  const { l, c } = await listenerWithClient();
   const s = new CAsyncSocket();
   t.teardown(() => { s.Close(); c.Close(); l.Close(); });
-  must(await c.ConnectAsync('127.0.0.1', portOf(l), { timeout: 10000 }), c, 'ConnectAsync');
   for (const bad of [7, 'out', true, Object.freeze({ address: '', port: 0 }), Object.seal({})]) {
     t.false(l.Accept(s, bad as never), String(bad));
     t.is(l.GetLastError(), WSAEFAULT);

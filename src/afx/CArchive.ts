@@ -7,7 +7,8 @@
  * Values out of a type's range throw CInvalidArgException rather than being truncated.
  */
 
-import { CFile, checkBuffer, describeValue } from './CFile.js';
+import { CFile, checkBuffer } from './CFile.js';
+import { describeValue } from '../wsa/format.js';
 import { CObject, CRuntimeClass, RUNTIME_CLASS, VERSIONABLE_SCHEMA, requireSerializable, type CObjectCtor } from './CObject.js';
 import { CArchiveException, CInvalidArgException } from './exceptions.js';
 import { getDefaultCodePage, resolveCodePage, type CodePage } from './archive/codepage.js';

@@ -7,20 +7,7 @@
 import * as fs from 'node:fs';
 import { CFileException, CInvalidArgException, CNotSupportedException } from './exceptions.js';
 import { keepClassName } from './className.js';
-
-/**
- * A value for an error message: String() throws for a symbol and for a view of a detached buffer.
- *
- * @param v - Any value a caller passed.
- * @returns Its text; `Object.prototype.toString` of it when String() throws. Never throws.
- */
-export function describeValue(v: unknown): string {
-  try {
-    return typeof v === 'symbol' ? v.toString() : typeof v === 'bigint' ? `${v}n` : String(v);
-  } catch {
-    return Object.prototype.toString.call(v);
-  }
-}
+import { describeValue } from '../wsa/format.js';
 
 /**
  * Checks a caller's (buffer, count) pair before any copy: the count may not exceed the buffer.

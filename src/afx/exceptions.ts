@@ -5,7 +5,7 @@
  * `switch (e.m_cause)` like MFC code and read a stack trace.
  */
 
-import { numberText } from '../wsa/format.js';
+import { describeValue as numberText } from '../wsa/format.js';
 import { wsaErrorName } from '../wsa/errors.js';
 import { keepClassName } from './className.js';
 

@@ -2,7 +2,7 @@
  * Windows Sockets error codes (winsock2.h, WSABASEERR + n) with their names and the short
  * descriptions of Microsoft's "Windows Sockets Error Codes" page. Pure data: `native/` reads it.
  */
-import { numberText } from './format.js';
+import { describeValue } from './format.js';
 
 /**
  * 6: the handle given is not valid (Windows' ERROR_INVALID_HANDLE; Winsock names it for event
@@ -311,7 +311,7 @@ export const WSA_ERROR_CODES: readonly number[] = TABLE.map(([code]) => code);
  *   for any other value.
  */
 export function wsaErrorName(code: number): string {
-  return byCode.get(code)?.name ?? (code === 0 ? 'NO_ERROR' : `WSA error ${numberText(code)}`);
+  return byCode.get(code)?.name ?? (code === 0 ? 'NO_ERROR' : `WSA error ${describeValue(code)}`);
 }
 
 /**
@@ -323,5 +323,5 @@ export function wsaErrorName(code: number): string {
  *   successfully.'` for 0; `'Unknown Windows Sockets error 12345.'` for any other value.
  */
 export function wsaErrorMessage(code: number): string {
-  return byCode.get(code)?.message ?? (code === 0 ? 'The operation completed successfully.' : `Unknown Windows Sockets error ${numberText(code)}.`);
+  return byCode.get(code)?.message ?? (code === 0 ? 'The operation completed successfully.' : `Unknown Windows Sockets error ${describeValue(code)}.`);
 }

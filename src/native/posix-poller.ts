@@ -4,23 +4,23 @@
  * `koffi.node.poll` handle. A wake drains the set with a non-blocking `epoll_wait` and calls
  * each socket's callback, so N sockets cost one libuv handle and one N-API callback per batch.
  *
- * The koffi handle is the dangerous part (KOFFI-POLL.md §1): it is created once, on the epoll
- * descriptor only (never on a socket, so an application's bad handle cannot abort the process),
- * kept strongly referenced, stopped rather than closed when nothing is armed, and never used
- * after close. It keeps the process alive only while some armed watch asks for it.
+ * The koffi handle (poll-handles.ts owns it and states its traps) is made on the epoll descriptor
+ * only, never on a socket, so an application's bad handle cannot abort the process; it is
+ * stopped rather than closed when nothing is armed, and keeps the process alive only while some
+ * armed watch asks for it.
  */
 import { isMainThread } from 'node:worker_threads';
 import type { Poller } from './types.js';
 import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE } from './types.js';
 import type { Libc } from './posix-libc.js';
 import { loadKoffi } from './koffi.js';
-import { afterForeignCallback, rethrowOutsideKoffi } from './callback-scope.js';
+import { openPollHandle, rethrowOutsideKoffi, type PollHandle } from './poll-handles.js';
+import { watchError } from './arg-guard.js';
 import * as L from './posix-constants.js';
 import { errnoToWsa } from './posix-errno.js';
-import { WSAEINVAL, WSAENOTSOCK } from '../wsa/errors.js';
+import { WSAENOTSOCK } from '../wsa/errors.js';
 
 type Callback = (h: number, revents: number) => void;
-type PollHandle = ReturnType<ReturnType<typeof loadKoffi>['node']['poll']>;
 
 interface Watch {
   cb: Callback;
@@ -34,6 +34,7 @@ interface Watch {
 const MAX_EVENTS = 256;
 /** Bounded so that one busy batch cannot starve the rest of the event loop. */
 const MAX_DRAINS_PER_WAKE = 4;
+const READABLE = { readable: true, writable: false, disconnect: false };
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function toEpoll(events: number): number {
@@ -71,11 +72,12 @@ export class EpollPoller implements Poller {
   private refd = true;
   private armed = 0;
   private armedRefd = 0;
-  private readonly onWake = (status: number): void => this.wake(status);
-  /** The thread is exiting: its poll handle is closed for good and none may be made. */
+  private readonly onWake = (status: number): void => this.dispatch(status);
+  /** The thread is exiting: the epoll set is closed (a Worker's) and no handle may be made. */
   private exiting = false;
   /** A Worker is inside a synchronous wait: no poll handle may stay open meanwhile. */
   private parked = false;
+  private exitHooked = false;
 
   constructor(private readonly libc: Libc) {
     const ep = libc.epoll_create1(L.EPOLL_CLOEXEC) as number;
@@ -89,11 +91,11 @@ export class EpollPoller implements Poller {
   }
 
   watch(h: number, events: number, cb: Callback): number {
-    if (!Number.isInteger(h) || h < 0 || h > 0x7fffffff || h === this.epfd) return -WSAENOTSOCK;
-    if (!Number.isInteger(events) || (events & ~(POLL_READ | POLL_WRITE | POLL_HUP | POLL_OOB)) !== 0) return -WSAEINVAL;
     let w = this.watches.get(h);
+    const bad = watchError(h, events, cb, w === undefined);
+    if (bad < 0) return bad;
+    if (h === this.epfd) return -WSAENOTSOCK;
     if (w === undefined) {
-      if (typeof cb !== 'function') return -WSAEINVAL;
       w = { cb, events: 0, ref: !this.unrefBeforeWatch.has(h), inEpoll: false };
       // Registering checks the descriptor even for an idle watch, so a bad handle fails here.
       let rc = this.ctl(L.EPOLL_CTL_ADD, h, toEpoll(events));
@@ -195,14 +197,16 @@ export class EpollPoller implements Poller {
     if (this.exiting || this.parked) return;
     if (this.armed > 0) {
       if (this.handle === undefined) {
-        const node = loadKoffi().node as Partial<typeof import('koffi').node> | undefined;
-        if (typeof node?.poll !== 'function') throw new Error('afxsock: koffi.node.poll is missing (koffi >= 2.15 is needed)');
-        this.handle = node.poll(this.epfd, { readable: true }, this.onWake as never);
+        if (!this.exitHooked) {
+          this.exitHooked = true;
+          process.once('exit', () => this.closeAtExit());
+        }
+        this.handle = openPollHandle(this.epfd, READABLE, this.onWake);
+        if (this.handle === undefined) return;
         this.started = true;
         this.refd = true;
-        process.once('exit', () => this.closeAtExit());
       } else if (!this.started) {
-        this.handle.start({ readable: true }, this.onWake as never);
+        this.handle.start(READABLE);
         this.started = true;
       }
       const wantRef = this.armedRefd > 0;
@@ -217,10 +221,9 @@ export class EpollPoller implements Poller {
   }
 
   /**
-   * Closes the koffi handle (watches stay registered) until `unpark`. koffi 3.3.4 crashes the
-   * process when a Worker whose poll handle is open, even stopped, is torn down without running
-   * JavaScript first (terminate(), or process.exit() while it waits): so a Worker that blocks
-   * holds no handle while it blocks.
+   * Closes the koffi handle (watches stay registered) until `unpark`: a Worker torn down while
+   * it blocks in native code (terminate(), or process.exit() meanwhile) never runs its 'exit'
+   * handlers, and a poll handle still open then crashes the process.
    */
   park(): void {
     if (this.parked) return;
@@ -238,27 +241,19 @@ export class EpollPoller implements Poller {
   }
 
   /**
-   * A koffi poll handle still open when its thread's environment is torn down crashes the
-   * process (a Worker that closed its last socket and returned segfaulted): close it while the
-   * thread can still run JavaScript. A Worker's epoll descriptor dies with it, not with the
-   * process.
+   * The thread's poll handles are closed at its exit by poll-handles.ts; a Worker's epoll
+   * descriptor would outlive it (descriptors belong to the process), so it is closed here.
    */
   private closeAtExit(): void {
     this.exiting = true;
-    const h = this.handle;
+    this.handle?.close();
     this.handle = undefined;
     this.started = false;
-    h?.close();
     if (!isMainThread) {
       this.watches.clear();
       this.armed = this.armedRefd = 0;
       this.libc.close(this.epfd);
     }
-  }
-
-  private wake(status: number): void {
-    this.dispatch(status);
-    afterForeignCallback();
   }
 
   private dispatch(status: number): void {

@@ -11,7 +11,7 @@ import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE } from './types.js
 import type { Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import { errnoToWsa } from './posix-errno.js';
-import { WSAEINVAL, WSAENOTSOCK } from '../wsa/errors.js';
+import { WSAENOTSOCK } from '../wsa/errors.js';
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const INT_MAX = 0x7fffffff;
@@ -77,18 +77,16 @@ export class EventfdWait {
     }
   }
 
-  wait(h: number, events: number, timeoutMs: number): number {
-    if (!Number.isInteger(h) || h < 0 || h > INT_MAX) return -WSAENOTSOCK;
-    if (!Number.isInteger(events) || (events & ~(POLL_READ | POLL_WRITE)) !== 0) return -WSAEINVAL;
-    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || (timeoutMs < 0 && timeoutMs !== -1)) return -WSAEINVAL;
+  /** `h`, `events` and `limit` (-1: none, else whole ms) were checked by arg-guard.ts. */
+  wait(h: number, events: number, limit: number): number {
     const wake = this.ensureWakeFd();
     if (wake < 0) return wake;
     if (h === wake) return -WSAENOTSOCK;
     let mask = 0;
     if (events & POLL_READ) mask |= L.POLLIN | L.POLLRDHUP;
     if (events & POLL_WRITE) mask |= L.POLLOUT;
-    const infinite = timeoutMs === -1 || timeoutMs === Infinity;
-    const deadline = infinite ? 0 : performance.now() + timeoutMs;
+    const infinite = limit === -1;
+    const deadline = infinite ? 0 : performance.now() + limit;
     for (;;) {
       const remaining = infinite ? -1 : Math.min(Math.max(Math.ceil(deadline - performance.now()), 0), INT_MAX);
       this.pollfds.fill(0);

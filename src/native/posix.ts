@@ -11,23 +11,25 @@ import { loadLibc, type Libc } from './posix-libc.js';
 import * as L from './posix-constants.js';
 import * as W from '../wsa/constants.js';
 import {
-  WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAEALREADY, WSAECONNABORTED, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEFAULT, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
+  WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAEALREADY, WSAECONNABORTED, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
   WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import { PosixOptions } from './posix-options.js';
 import { resolveSocketParams } from './socket-params.js';
+import {
+  acceptError, backlogError, clampBacklog, getOptionError, ioctlError, isSocket, nameOutError, setOptionError,
+  shutdownError, transferError, waitLimit,
+} from './arg-guard.js';
 import { EpollPoller } from './posix-poller.js';
 import { EventfdWait } from './posix-wait.js';
 import { PosixResolver } from './posix-resolve.js';
 
-const INT_MAX = 0x7fffffff;
 /** Longest single native wait in a Worker (see waitInSlices). */
 const WORKER_WAIT_SLICE_MS = 200;
 /** linux/tcp_states.h: TCP_TIME_WAIT 6, TCP_CLOSE 7, TCP_CLOSE_WAIT 8, TCP_LAST_ACK 9, TCP_CLOSING 11. */
 const PEER_CLOSED_STATES = new Set([6, 7, 8, 9, 11]);
-const KNOWN_MSG_FLAGS = W.MSG_OOB | W.MSG_PEEK | W.MSG_DONTROUTE | W.MSG_WAITALL;
 
 /** Errors that end a connect attempt: Winsock keeps them in SO_ERROR, Linux hands them out once. */
 const CONNECT_FAILURES = new Set([WSAECONNREFUSED, WSAETIMEDOUT, WSAENETUNREACH, WSAEHOSTUNREACH]);
@@ -53,23 +55,8 @@ interface FdState {
   synPending: boolean;
 }
 
-function isHandle(h: unknown): h is number {
-  return typeof h === 'number' && Number.isInteger(h) && h >= 0 && h <= INT_MAX;
-}
-
-/** True when `len` is a byte count that fits in `buf` (a detached buffer has byteLength 0). */
-function fits(buf: unknown, len: unknown): boolean {
-  return buf instanceof Uint8Array && typeof len === 'number' && Number.isInteger(len) &&
-    len >= 0 && len <= buf.byteLength;
-}
-
-function isSockAddrOut(out: unknown): out is SockAddr {
-  return typeof out === 'object' && out !== null;
-}
-
-/** Winsock MSG_* to Linux's, or -1 for a flag Winsock does not define. */
+/** Winsock MSG_* (already checked by arg-guard.ts) to Linux's. */
 function msgFlags(flags: number): number {
-  if (!Number.isInteger(flags) || (flags & ~KNOWN_MSG_FLAGS) !== 0) return -1;
   let f = 0;
   if (flags & W.MSG_OOB) f |= L.MSG_OOB;
   if (flags & W.MSG_PEEK) f |= L.MSG_PEEK;
@@ -120,7 +107,7 @@ class PosixSocketApi implements SocketApi {
 
   /** A handle this layer may pass on: a descriptor number, and not one of its own internals. */
   private usable(h: unknown): h is number {
-    if (!isHandle(h)) return false;
+    if (!isSocket(h)) return false;
     if (this.pollerInstance !== undefined && h === this.pollerInstance.descriptor) return false;
     return h !== this.waiter.descriptor;
   }
@@ -176,20 +163,21 @@ class PosixSocketApi implements SocketApi {
 
   listen(h: number, backlog: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (typeof backlog !== 'number' || Number.isNaN(backlog)) return -WSAEINVAL;
+    const bad = backlogError(backlog);
+    if (bad < 0) return bad;
     // Linux binds an unbound socket to a port of its choosing; Winsock refuses (sock.c, test_listen).
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
     if ((this.libc.getsockname(h, this.sa, this.saLen) as number) === 0 &&
         isUnbound(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE)) && !this.isDatagram(h)) {
       return -WSAEINVAL;
     }
-    const n = Math.min(Math.max(Math.trunc(backlog), 0), INT_MAX);
-    return (this.libc.listen(h, n) as number) < 0 ? this.fail() : 0;
+    return (this.libc.listen(h, clampBacklog(backlog)) as number) < 0 ? this.fail() : 0;
   }
 
   accept(h: number, peer: SockAddr | null): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (peer !== null && peer !== undefined && !isSockAddrOut(peer)) return -WSAEFAULT;
+    const bad = acceptError(peer);
+    if (bad < 0) return bad;
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
     const fd = this.libc.accept4(h, this.sa, this.saLen, L.SOCK_NONBLOCK | L.SOCK_CLOEXEC) as number;
     if (fd < 0) return this.fail();
@@ -230,9 +218,9 @@ class PosixSocketApi implements SocketApi {
 
   send(h: number, buf: Uint8Array, len: number, flags: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!fits(buf, len)) return -WSAEFAULT;
+    const bad = transferError(buf, len, flags);
+    if (bad < 0) return bad;
     const f = msgFlags(flags);
-    if (f < 0) return -WSAEOPNOTSUPP;
     let n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
     if (n >= 0) return n;
     let code = this.fail();
@@ -254,9 +242,9 @@ class PosixSocketApi implements SocketApi {
 
   recv(h: number, buf: Uint8Array, len: number, flags: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!fits(buf, len)) return -WSAEFAULT;
+    const bad = transferError(buf, len, flags);
+    if (bad < 0) return bad;
     const f = msgFlags(flags);
-    if (f < 0) return -WSAEOPNOTSUPP;
     if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, null);
     const n = this.libc.recv(h, buf, len, f) as number;
     return this.streamResult(h, n, len, f);
@@ -298,9 +286,9 @@ class PosixSocketApi implements SocketApi {
 
   sendto(h: number, buf: Uint8Array, len: number, flags: number, to: SockAddr): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!fits(buf, len)) return -WSAEFAULT;
+    const bad = transferError(buf, len, flags);
+    if (bad < 0) return bad;
     const f = msgFlags(flags);
-    if (f < 0) return -WSAEOPNOTSUPP;
     const alen = encodeSockAddr(to, this.sa, L.AF_INET6);
     if (alen < 0) return alen;
     let n = this.libc.sendto(h, buf, len, f | L.MSG_NOSIGNAL, this.sa, alen) as number;
@@ -333,10 +321,9 @@ class PosixSocketApi implements SocketApi {
 
   recvfrom(h: number, buf: Uint8Array, len: number, flags: number, from: SockAddr | null): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!fits(buf, len)) return -WSAEFAULT;
-    if (from !== null && from !== undefined && !isSockAddrOut(from)) return -WSAEFAULT;
+    const bad = transferError(buf, len, flags, from ?? null);
+    if (bad < 0) return bad;
     const f = msgFlags(flags);
-    if (f < 0) return -WSAEOPNOTSUPP;
     if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, from ?? null);
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
     const n = this.streamResult(h, this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number, len, f);
@@ -373,11 +360,9 @@ class PosixSocketApi implements SocketApi {
 
   shutdown(h: number, how: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    let mode: number;
-    if (how === W.SD_RECEIVE) mode = L.SHUT_RD;
-    else if (how === W.SD_SEND) mode = L.SHUT_WR;
-    else if (how === W.SD_BOTH) mode = L.SHUT_RDWR;
-    else return -WSAEINVAL;
+    const bad = shutdownError(how);
+    if (bad < 0) return bad;
+    const mode = how === W.SD_RECEIVE ? L.SHUT_RD : how === W.SD_SEND ? L.SHUT_WR : L.SHUT_RDWR;
     const stream = !this.isDatagram(h);
     let peer: SockAddr | null = null;
     if (stream) {
@@ -449,7 +434,8 @@ class PosixSocketApi implements SocketApi {
 
   getsockopt(h: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!(len instanceof Uint32Array) || len.length < 1 || !fits(val, len[0])) return -WSAEFAULT;
+    const bad = getOptionError(level, name, val, len);
+    if (bad < 0) return bad;
     // Asking a socket's type is what Attach does with a handle from elsewhere: forget any
     // type remembered for a number that may have been closed and reused behind this layer.
     if (level === W.SOL_SOCKET && name === W.SO_TYPE) {
@@ -469,13 +455,15 @@ class PosixSocketApi implements SocketApi {
 
   setsockopt(h: number, level: number, name: number, val: Uint8Array, len: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!fits(val, len)) return -WSAEFAULT;
+    const bad = setOptionError(level, name, val, len);
+    if (bad < 0) return bad;
     return this.options.set(h, level, name, val, len);
   }
 
   getsockname(h: number, out: SockAddr): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!isSockAddrOut(out)) return -WSAEFAULT;
+    const bad = nameOutError(out);
+    if (bad < 0) return bad;
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
     if ((this.libc.getsockname(h, this.sa, this.saLen) as number) < 0) return this.fail();
     const len = Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE);
@@ -485,7 +473,8 @@ class PosixSocketApi implements SocketApi {
 
   getpeername(h: number, out: SockAddr): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!isSockAddrOut(out)) return -WSAEFAULT;
+    const bad = nameOutError(out);
+    if (bad < 0) return bad;
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
     if ((this.libc.getpeername(h, this.sa, this.saLen) as number) < 0) {
       const code = this.fail();
@@ -509,12 +498,9 @@ class PosixSocketApi implements SocketApi {
 
   ioctl(h: number, cmd: number, arg: Uint32Array): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    if (!(arg instanceof Uint32Array) || arg.length < 1) return -WSAEFAULT;
-    let req: number;
-    if (cmd === W.FIONBIO) req = L.FIONBIO;
-    else if (cmd === W.FIONREAD) req = L.FIONREAD;
-    else if (cmd === W.SIOCATMARK) req = L.SIOCATMARK;
-    else return -WSAEINVAL;
+    const bad = ioctlError(cmd, arg);
+    if (bad < 0) return bad;
+    const req = cmd === W.FIONBIO ? L.FIONBIO : cmd === W.FIONREAD ? L.FIONREAD : L.SIOCATMARK;
     this.intArg[0] = cmd === W.FIONBIO ? (arg[0] !== 0 ? 1 : 0) : 0;
     if ((this.libc.ioctl(h, req, 'void *', this.intArg) as number) < 0) return this.fail();
     // Winsock's SIOCATMARK is TRUE exactly when no urgent byte waits to be read out of band
@@ -581,14 +567,16 @@ class PosixSocketApi implements SocketApi {
 
   waitSync(h: number, events: number, timeoutMs: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
+    const limit = waitLimit(events, timeoutMs);
+    if (limit === null) return -WSAEINVAL;
     // A Worker's event loop cannot run during the wait anyway, and a Worker stopped meanwhile
     // (process.exit, terminate) runs no JavaScript again: its koffi poll handle must already be
     // closed then, or the thread's teardown crashes the process (see EpollPoller.park).
     const parked = !isMainThread && this.pollerInstance !== undefined;
     if (parked) this.pollerInstance!.park();
     try {
-      if (isMainThread) return this.waiter.wait(h, events, timeoutMs);
-      return this.waitInSlices(h, events, timeoutMs);
+      if (isMainThread) return this.waiter.wait(h, events, limit);
+      return this.waitInSlices(h, events, limit);
     } finally {
       if (parked) this.pollerInstance!.unpark();
     }
@@ -599,12 +587,9 @@ class PosixSocketApi implements SocketApi {
    * process.exit or terminate) only when it returns to JavaScript, so a longer native wait would
    * hold the whole process's exit for the rest of it.
    */
-  private waitInSlices(h: number, events: number, timeoutMs: number): number {
-    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || (timeoutMs < 0 && timeoutMs !== -1)) {
-      return this.waiter.wait(h, events, timeoutMs);
-    }
-    const forever = timeoutMs === -1 || timeoutMs === Infinity;
-    const end = forever ? 0 : Date.now() + timeoutMs;
+  private waitInSlices(h: number, events: number, limit: number): number {
+    const forever = limit === -1;
+    const end = forever ? 0 : Date.now() + limit;
     for (;;) {
       const left = forever ? WORKER_WAIT_SLICE_MS : Math.max(0, end - Date.now());
       const rc = this.waiter.wait(h, events, Math.min(left, WORKER_WAIT_SLICE_MS));

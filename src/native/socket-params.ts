@@ -1,6 +1,7 @@
 /**
- * The parameters of socket() as Winsock resolves them: the one guard both back ends use, so
- * that a bad argument gives the same code on both (and the Linux one behaves like ws2_32). The order of the checks and every code come from the parameter table of
+ * The parameters of socket() as Winsock resolves them, for both back ends (arg-guard.ts holds
+ * the other calls' checks), so that the Linux one behaves like ws2_32. The order of the checks
+ * and every code come from the parameter table of
  * wine-mirror/wine dlls/ws2_32/tests/sock.c, test_WSASocket:
  *  - AF_UNSPEC with protocol 0 is WSAEINVAL, whatever the type;
  *  - then an unknown type is WSAESOCKTNOSUPPORT (before an unknown family);
@@ -11,6 +12,7 @@
  */
 import * as W from '../wsa/constants.js';
 import { WSAEAFNOSUPPORT, WSAEINVAL, WSAEPROTONOSUPPORT, WSAESOCKTNOSUPPORT } from '../wsa/errors.js';
+import { isInt32 } from './arg-guard.js';
 
 export interface SocketParams {
   family: number;
@@ -20,7 +22,7 @@ export interface SocketParams {
 
 /** Winsock's (af, type, protocol) resolved to what to create, or -code. */
 export function resolveSocketParams(af: number, type: number, protocol: number): SocketParams | number {
-  if (![af, type, protocol].every((n) => Number.isInteger(n))) return -WSAEINVAL;
+  if (!isInt32(af) || !isInt32(type) || !isInt32(protocol)) return -WSAEINVAL;
   if (af === W.AF_UNSPEC && protocol === 0) return -WSAEINVAL;
   if (type !== 0 && type !== W.SOCK_STREAM && type !== W.SOCK_DGRAM && type !== W.SOCK_RAW) return -WSAESOCKTNOSUPPORT;
   if (af !== W.AF_INET && af !== W.AF_INET6 && af !== W.AF_UNSPEC) return -WSAEAFNOSUPPORT;

@@ -1,45 +1,27 @@
 /**
- * The Windows poller: one `koffi.node.poll` handle per SOCKET (libuv polls sockets through AFD,
- * which Wine implements too). Its traps kill the process (KOFFI-POLL.md §1), so this module is
- * the only owner of poll handles and guards each of them:
- *  - a handle is created only for a socket just checked to be open (a bad one aborts);
- *  - nothing touches a handle after its `close()` (that segfaults): `closed` is checked first;
- *  - the map keeps every handle strongly referenced (a collected handle stops silently);
- *  - `forget()` closes the handle before the caller closes the socket.
+ * The Windows poller: one koffi poll handle per SOCKET (libuv polls sockets through AFD, which
+ * Wine implements too), from poll-handles.ts, which owns their lifetime and states their traps.
+ * What is left to guard here: a handle is opened only for a socket just checked to be open (a
+ * bad one aborts the process), and `forget()` closes it before the caller closes the socket.
  * Errors arrive as plain readiness here (a refused connect is writable, an RST readable) and
  * the watcher keeps firing: callers read SO_ERROR or retry the call.
  */
-import { loadKoffi } from './koffi.js';
-import { afterForeignCallback, rethrowOutsideKoffi } from './callback-scope.js';
-import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type Poller } from './types.js';
-import { WSAEINVAL, WSAENOTSOCK } from '../wsa/errors.js';
-import { isSocket } from './win32-args.js';
-
-interface PollEvents { readable: boolean; writable: boolean; disconnect: boolean }
-/** What koffi really returns (its .d.ts has the wrong callback type). */
-interface PollHandle {
-  start(opts: PollOptions, cb: (status: number, events: PollEvents) => void): void;
-  stop(): void;
-  close(): void;
-  ref(): void;
-  unref(): void;
-}
-interface PollOptions { readable: boolean; writable: boolean; disconnect: boolean }
-type PollFn = (fd: number, opts: PollOptions, cb: (status: number, events: PollEvents) => void) => PollHandle;
+import { closeAllPollHandles, openPollHandle, type PollEvents, type PollHandle, type PollOptions } from './poll-handles.js';
+import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WRITE, type Poller } from './types.js';
+import { WSAENOTSOCK } from '../wsa/errors.js';
+import { watchError } from './arg-guard.js';
 
 interface Watch {
   h: number;
   handle: PollHandle | undefined;
-  closed: boolean;
   events: number;
   ref: boolean;
   cb: (h: number, revents: number) => void;
-  /** The function given to koffi; one per watch, so that start() does not allocate. */
+  /** The function given to the handle; one per watch, so that start() does not allocate. */
   onPoll: (status: number, ev: PollEvents) => void;
 }
 
-/** Interest the contract accepts. POLL_OOB is accepted and never reported: AFD has no such poll. */
-const KNOWN_EVENTS = POLL_READ | POLL_WRITE | POLL_HUP | POLL_OOB;
+/* POLL_OOB is accepted (arg-guard.ts) and never reported: AFD has no such poll. */
 
 function optionsFor(events: number): PollOptions {
   // libuv's `disconnect` alone asks AFD for a graceful close only (not an abort): an RST with
@@ -79,36 +61,9 @@ export interface Win32Poller extends Poller {
 
 export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: number) => number): Win32Poller {
   const watches = new Map<number, Watch>();
-  let poll: PollFn | undefined;
-  let exiting = false;
-  let exitHooked = false;
-
-  /**
-   * A koffi poll handle still open when its thread's environment is torn down crashes or hangs
-   * the process (KOFFI-POLL.md; test/reliability): close them all while JavaScript still runs.
-   */
-  function closeAtExit(): void {
-    exiting = true;
-    for (const w of watches.values()) {
-      if (w.handle !== undefined && !w.closed) {
-        w.closed = true;
-        w.handle.close();
-      }
-    }
-    watches.clear();
-  }
-
-  function pollFn(): PollFn {
-    if (poll === undefined) {
-      const node = (loadKoffi() as unknown as { node?: { poll?: PollFn } }).node;
-      if (typeof node?.poll !== 'function') throw new Error('afxsock: this koffi has no node.poll (koffi >= 2.15 is needed)');
-      poll = node.poll;
-    }
-    return poll;
-  }
 
   function dispatch(w: Watch, status: number, ev: PollEvents): void {
-    if (w.closed || !armsAnything(w.events)) return;
+    if (!armsAnything(w.events)) return;
     let revents = 0;
     if (status < 0) {
       // libuv gave up on the socket: let the caller retry the call to learn the error.
@@ -120,46 +75,33 @@ export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: num
     }
     if (status >= 0) revents = confirmed(revents, probe(w.h));
     if (revents === 0) return;
-    try {
-      w.cb(w.h, revents);
-    } catch (e) {
-      rethrowOutsideKoffi(e);
-    }
+    w.cb(w.h, revents);
   }
 
   function watch(h: number, events: number, cb: (h: number, revents: number) => void): number {
-    if (!isSocket(h)) return -WSAENOTSOCK;
-    if (typeof events !== 'number' || !Number.isInteger(events) || (events & ~KNOWN_EVENTS) !== 0) return -WSAEINVAL;
-    if (typeof cb !== 'function') return -WSAEINVAL;
     let w = watches.get(h);
+    const bad = watchError(h, events, cb, w === undefined);
+    if (bad < 0) return bad;
     if (w === undefined) {
       if (!isOpen(h)) return -WSAENOTSOCK;
-      const fresh: Watch = { h, handle: undefined, closed: false, events: 0, ref: true, cb, onPoll: () => {} };
-      fresh.onPoll = (status, ev) => {
-        dispatch(fresh, status, ev);
-        afterForeignCallback();
-      };
+      const fresh: Watch = { h, handle: undefined, events: 0, ref: true, cb, onPoll: () => {} };
+      fresh.onPoll = (status, ev) => dispatch(fresh, status, ev);
       w = fresh;
       watches.set(h, w);
     }
     // The callback is the first watch's: later calls only change the interest (the contract).
     w.events = events;
     if (!armsAnything(events)) {
-      if (w.handle !== undefined && !w.closed) w.handle.stop();
+      w.handle?.stop();
       return 0;
     }
     if (w.handle === undefined) {
       // The socket may have been closed since it was registered with interest 0.
       if (!isOpen(h)) return -WSAENOTSOCK;
-      if (exiting) return 0;
-      if (!exitHooked) {
-        exitHooked = true;
-        process.once('exit', closeAtExit);
-      }
-      w.handle = pollFn()(h, optionsFor(events), w.onPoll);
-      if (!w.ref) w.handle.unref();
-    } else if (!w.closed) {
-      w.handle.start(optionsFor(events), w.onPoll);
+      w.handle = openPollHandle(h, optionsFor(events), w.onPoll);
+      if (!w.ref) w.handle?.unref();
+    } else {
+      w.handle.start(optionsFor(events));
     }
     return 0;
   }
@@ -169,22 +111,21 @@ export function createWin32Poller(isOpen: (h: number) => boolean, probe: (h: num
     if (w === undefined) return;
     watches.delete(h);
     w.events = 0;
-    if (w.handle !== undefined && !w.closed) {
-      w.closed = true;
-      w.handle.close();
-    }
-    w.closed = true;
+    w.handle?.close();
   }
 
   function setRef(h: number, ref: boolean): void {
     const w = watches.get(h);
     if (w === undefined) return;
     w.ref = ref !== false;
-    if (w.handle !== undefined && !w.closed) {
-      if (w.ref) w.handle.ref();
-      else w.handle.unref();
-    }
+    if (w.ref) w.handle?.ref();
+    else w.handle?.unref();
   }
 
-  return { watch, forget, setRef, closeAll: closeAtExit };
+  function closeAll(): void {
+    closeAllPollHandles();
+    watches.clear();
+  }
+
+  return { watch, forget, setRef, closeAll };
 }

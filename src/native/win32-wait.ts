@@ -6,11 +6,10 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type WakeToken } from './types.js';
-import { WSAEINVAL, WSAENOTSOCK } from '../wsa/errors.js';
+import { WSAENOTSOCK } from '../wsa/errors.js';
 import { AF_INET, IPPROTO_UDP, SOCK_DGRAM } from '../wsa/constants.js';
 import { SOCKADDR_IN_SIZE, encodeSockAddr, decodeSockAddr } from './sockaddr.js';
 import type { Ws2 } from './win32-lib.js';
-import { isInt32, isSocket } from './win32-args.js';
 import { announceWakePort, processExiting } from './win32-exit-wakes.js';
 
 const POLLRDNORM = 0x0100;
@@ -90,10 +89,8 @@ export function createWin32Waiter(deps: WaitDeps): Waiter {
     return wake;
   }
 
-  function waitSync(h: number, events: number, timeoutMs: number): number {
-    if (!isSocket(h)) return -WSAENOTSOCK;
-    if (typeof events !== 'number' || !Number.isInteger(events) || (events & ~(POLL_READ | POLL_WRITE)) !== 0) return -WSAEINVAL;
-    if (!isInt32(timeoutMs) || timeoutMs < -1) return -WSAEINVAL;
+  /** `h`, `events` and `limit` (-1: none, else whole ms) were checked by arg-guard.ts. */
+  function waitSync(h: number, events: number, limit: number): number {
     // The process is exiting: stay in JavaScript, where Node's termination of this thread
     // takes effect (a koffi call caught by it aborts the process).
     if (processExiting()) {
@@ -114,7 +111,7 @@ export function createWin32Waiter(deps: WaitDeps): Waiter {
     fds.writeInt16LE(want, 8);
     fds.writeBigUInt64LE(BigInt(w), POLLFD_SIZE);
     fds.writeInt16LE(POLLRDNORM, POLLFD_SIZE + 8);
-    const rc = ws2.WSAPoll(fds, 2, timeoutMs) as number;
+    const rc = ws2.WSAPoll(fds, 2, limit) as number;
     if (rc < 0) return -deps.lastError();
     const re = fds.readInt16LE(10);
     if (re & POLLNVAL) return -WSAENOTSOCK;

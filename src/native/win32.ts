@@ -10,18 +10,18 @@
 import { resolveSocketParams } from './socket-params.js';
 import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
 import { loadWs2, type Ws2 } from './win32-lib.js';
-import { clampInt, fits, isBytes, isInt32, isSocket } from './win32-args.js';
+import {
+  acceptError, backlogError, clampBacklog, clampInt, getOptionError, ioctlError, isSocket, nameOutError,
+  setOptionError, shutdownError, transferError, waitLimit,
+} from './arg-guard.js';
 import { createWin32Poller, type Win32Poller } from './win32-poller.js';
 import { createWin32Waiter, type Waiter } from './win32-wait.js';
 import { collectWakePorts } from './win32-exit-wakes.js';
 import { createWin32Resolver, type Win32Resolver } from './win32-resolve.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
+import { FIONBIO, SOL_SOCKET, SO_ERROR, SO_TYPE } from '../wsa/constants.js';
 import {
-  FIONBIO, FIONREAD, MSG_DONTROUTE, MSG_OOB, MSG_PEEK, MSG_WAITALL, SD_BOTH, SD_RECEIVE, SD_SEND,
-  SIOCATMARK, SOL_SOCKET, SO_ERROR, SO_TYPE,
-} from '../wsa/constants.js';
-import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAEMFILE, WSANOTINITIALISED, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
+  WSAEAFNOSUPPORT, WSAEINVAL, WSAEMFILE, WSANOTINITIALISED, WSAENOTCONN, WSAENOTSOCK,
 } from '../wsa/errors.js';
 
 export { isWine } from './win32-lib.js';
@@ -31,15 +31,6 @@ const WINSOCK_2_2 = 0x0202;
 const HANDLE_FLAG_INHERIT = 0x1;
 /** sizeof(WSADATA) is 408 on x64; a little more costs nothing. */
 const WSADATA_SIZE = 512;
-/** The flags the portable contract knows; the POSIX layer refuses any other the same way. */
-const KNOWN_MSG_FLAGS = MSG_OOB | MSG_PEEK | MSG_DONTROUTE | MSG_WAITALL;
-const INT_MAX = 0x7fffffff;
-
-/** 0 when `flags` is a combination of the known MSG_* flags, else the error to return. */
-function flagsError(flags: unknown): number {
-  if (!isInt32(flags)) return -WSAEINVAL;
-  return (flags & ~KNOWN_MSG_FLAGS) !== 0 ? -WSAEOPNOTSUPP : 0;
-}
 
 export function createWin32Api(): SocketApi {
   let ws2: Ws2 | undefined;
@@ -180,7 +171,6 @@ export function createWin32Api(): SocketApi {
     },
 
     socket(af: number, type: number, protocol: number): number {
-      if (!isInt32(af) || !isInt32(type) || !isInt32(protocol)) return -WSAEINVAL;
       const p = resolveSocketParams(af, type, protocol);
       if (typeof p === 'number') return p;
       return openSocket(p.family, p.type, p.protocol);
@@ -195,14 +185,15 @@ export function createWin32Api(): SocketApi {
 
     listen(h: number, backlog: number): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (typeof backlog !== 'number' || Number.isNaN(backlog)) return -WSAEINVAL;
-      const n = Math.min(Math.max(Math.trunc(backlog), 0), INT_MAX);
-      return status(lib().listen(h, n) as number);
+      const bad = backlogError(backlog);
+      if (bad < 0) return bad;
+      return status(lib().listen(h, clampBacklog(backlog)) as number);
     },
 
     accept(h: number, peer: SockAddr | null): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (peer != null && typeof peer !== 'object') return -WSAEFAULT;
+      const bad = acceptError(peer);
+      if (bad < 0) return bad;
       sabLen[0] = sab.byteLength;
       const s = socketResult(lib().accept(h, sab, sabLen) as number | bigint);
       if (s === -2) return -WSAEMFILE;
@@ -222,25 +213,22 @@ export function createWin32Api(): SocketApi {
 
     send(h: number, buf: Uint8Array, len: number, flags: number): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (!isBytes(buf) || !fits(buf, len)) return -WSAEFAULT;
-      const fe = flagsError(flags);
-      if (fe !== 0) return fe;
+      const bad = transferError(buf, len, flags);
+      if (bad < 0) return bad;
       return count(lib().send(h, buf, clampInt(len), flags) as number);
     },
 
     recv(h: number, buf: Uint8Array, len: number, flags: number): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (!isBytes(buf) || !fits(buf, len)) return -WSAEFAULT;
-      const fe = flagsError(flags);
-      if (fe !== 0) return fe;
+      const bad = transferError(buf, len, flags);
+      if (bad < 0) return bad;
       return count(lib().recv(h, buf, clampInt(len), flags) as number);
     },
 
     sendto(h: number, buf: Uint8Array, len: number, flags: number, to: SockAddr): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (!isBytes(buf) || !fits(buf, len)) return -WSAEFAULT;
-      const fe = flagsError(flags);
-      if (fe !== 0) return fe;
+      const bad = transferError(buf, len, flags);
+      if (bad < 0) return bad;
       const tolen = encode(to);
       if (tolen < 0) return tolen;
       return count(lib().sendto(h, buf, clampInt(len), flags, sab, tolen) as number);
@@ -248,10 +236,8 @@ export function createWin32Api(): SocketApi {
 
     recvfrom(h: number, buf: Uint8Array, len: number, flags: number, from: SockAddr | null): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (!isBytes(buf) || !fits(buf, len)) return -WSAEFAULT;
-      const fe = flagsError(flags);
-      if (fe !== 0) return fe;
-      if (from != null && typeof from !== 'object') return -WSAEFAULT;
+      const bad = transferError(buf, len, flags, from ?? null);
+      if (bad < 0) return bad;
       sabLen[0] = sab.byteLength;
       // A connected stream leaves the address untouched: a zero family then decodes to nothing
       // and `from` keeps its value, instead of a previous call's address.
@@ -264,7 +250,8 @@ export function createWin32Api(): SocketApi {
 
     shutdown(h: number, how: number): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (how !== SD_RECEIVE && how !== SD_SEND && how !== SD_BOTH) return -WSAEINVAL;
+      const bad = shutdownError(how);
+      if (bad < 0) return bad;
       const peer: SockAddr = { family: 0, addr: new Uint8Array(16), port: 0, flowinfo: 0, scopeId: 0 };
       const named = nameCall(h, peer, 'getpeername') === 0;
       const rc = status(lib().shutdown(h, how) as number);
@@ -283,9 +270,8 @@ export function createWin32Api(): SocketApi {
 
     getsockopt(h: number, level: number, name: number, val: Uint8Array, len: Uint32Array): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (!isInt32(level) || !isInt32(name)) return -WSAEINVAL;
-      if (!isBytes(val) || !(len instanceof Uint32Array) || len.length < 1) return -WSAEFAULT;
-      if (!fits(val, len[0]) || len[0]! > INT_MAX) return -WSAEFAULT;
+      const bad = getOptionError(level, name, val, len);
+      if (bad < 0) return bad;
       optLen[0] = len[0]!;
       const rc = lib().getsockopt(h, level, name, val, optLen) as number;
       if (rc !== 0) return -lastError();
@@ -295,8 +281,8 @@ export function createWin32Api(): SocketApi {
 
     setsockopt(h: number, level: number, name: number, val: Uint8Array, len: number): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      if (!isInt32(level) || !isInt32(name)) return -WSAEINVAL;
-      if (!isBytes(val) || !fits(val, len) || len > INT_MAX) return -WSAEFAULT;
+      const bad = setOptionError(level, name, val, len);
+      if (bad < 0) return bad;
       return status(lib().setsockopt(h, level, name, val, len) as number);
     },
 
@@ -318,9 +304,8 @@ export function createWin32Api(): SocketApi {
 
     ioctl(h: number, cmd: number, arg: Uint32Array): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      // Only the three commands whose argument is one u32: another could write past it.
-      if (cmd !== FIONBIO && cmd !== FIONREAD && cmd !== SIOCATMARK) return -WSAEINVAL;
-      if (!(arg instanceof Uint32Array) || arg.length < 1) return -WSAEFAULT;
+      const bad = ioctlError(cmd, arg);
+      if (bad < 0) return bad;
       ioctlArg[0] = arg[0]!;
       const rc = lib().ioctlsocket(h, cmd, ioctlArg) as number;
       if (rc !== 0) return -lastError();
@@ -348,7 +333,9 @@ export function createWin32Api(): SocketApi {
 
     waitSync(h: number, events: number, timeoutMs: number): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      return getWaiter().waitSync(h, events, timeoutMs);
+      const limit = waitLimit(events, timeoutMs);
+      if (limit === null) return -WSAEINVAL;
+      return getWaiter().waitSync(h, events, limit);
     },
 
     wakeToken(): WakeToken {
@@ -376,7 +363,8 @@ export function createWin32Api(): SocketApi {
 
   function nameCall(h: number, out: SockAddr, which: 'getsockname' | 'getpeername'): number {
     if (!userSocket(h)) return -WSAENOTSOCK;
-    if (typeof out !== 'object' || out === null) return -WSAEFAULT;
+    const bad = nameOutError(out);
+    if (bad < 0) return bad;
     sabLen[0] = sab.byteLength;
     const rc = lib()[which](h, sab, sabLen) as number;
     if (rc !== 0) return -lastError();

@@ -1,10 +1,10 @@
 import test from 'ava';
-import { POLL_READ } from '../../src/native/index.js';
+import { POLL_READ, POLL_WRITE } from '../../src/native/index.js';
 import {
   SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_TYPE, FIONREAD,
 } from '../../src/wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAENOPROTOOPT, WSAENOTSOCK, WSAESOCKTNOSUPPORT,
+  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAENOTSOCK, WSAEOPNOTSUPP, WSAESOCKTNOSUPPORT,
 } from '../../src/wsa/errors.js';
 import { emptySockAddr } from '../../src/wsa/address.js';
 import { AF_INET, loopback, ok, recvExactly, sys, tcpPair } from './helpers.js';
@@ -138,5 +138,59 @@ test('bad families, types and addresses get their own codes', (t) => {
     t.is(sys.getsockname(h, any(null)), -WSAEFAULT);
   } finally {
     sys.close(h);
+  }
+});
+
+/**
+ * One table, run on whichever back end is active (Linux in `npm test`, ws2_32 under Wine in the
+ * Windows run): every row's code comes from src/native/arg-guard.ts, so both must agree.
+ */
+test('the same bad arguments give the same codes on both back ends', (t) => {
+  const p = tcpPair();
+  const u = ok(sys.socket(AF_INET, SOCK_DGRAM, 0), 'socket');
+  try {
+    const h = p.client;
+    const buf = new Uint8Array(8);
+    const sa = loopback(AF_INET, 9);
+    const rows: Array<[string, () => number, number]> = [
+      ['send: length past the buffer', () => sys.send(h, buf, 9, 0), WSAEFAULT],
+      ['send: length -1', () => sys.send(h, buf, -1, 0), WSAEFAULT],
+      ['send: a number for the buffer', () => sys.send(h, any(64), 4, 0), WSAEFAULT],
+      ['send: a bad buffer before bad flags', () => sys.send(h, buf, 9, 0x8000), WSAEFAULT],
+      ['send: a flag Winsock does not define', () => sys.send(h, buf, 1, 0x8000), WSAEOPNOTSUPP],
+      ['send: flags not an integer', () => sys.send(h, buf, 1, 1.5), WSAEINVAL],
+      ['recv: flags not a number', () => sys.recv(h, buf, 1, any('2')), WSAEINVAL],
+      ['recvfrom: source not an object', () => sys.recvfrom(u, buf, 1, 0, any(5)), WSAEFAULT],
+      ['sendto: address of the wrong size', () => sys.sendto(u, buf, 1, 0, { ...sa, addr: new Uint8Array(5) }), WSAEFAULT],
+      ['sendto: unknown family', () => sys.sendto(u, buf, 1, 0, { ...sa, family: 99 }), WSAEAFNOSUPPORT],
+      ['accept: peer not an object', () => sys.accept(p.listener, any(7)), WSAEFAULT],
+      ['listen: backlog NaN', () => sys.listen(u, NaN), WSAEINVAL],
+      ['shutdown: how 3', () => sys.shutdown(h, 3), WSAEINVAL],
+      ['shutdown: how not a number', () => sys.shutdown(h, any('1')), WSAEINVAL],
+      ['ioctl: unknown command', () => sys.ioctl(h, 0x12345, new Uint32Array(1)), WSAEINVAL],
+      ['ioctl: unknown command before a bad argument', () => sys.ioctl(h, 0x12345, any(null)), WSAEINVAL],
+      ['ioctl: argument not a Uint32Array', () => sys.ioctl(h, FIONREAD, any([0])), WSAEFAULT],
+      ['getsockopt: level not an integer', () => sys.getsockopt(h, any(1.5), SO_TYPE, buf, new Uint32Array([4])), WSAEINVAL],
+      ['getsockopt: length past the buffer', () => sys.getsockopt(h, SOL_SOCKET, SO_TYPE, buf, new Uint32Array([9])), WSAEFAULT],
+      ['getsockopt: empty length array', () => sys.getsockopt(h, SOL_SOCKET, SO_TYPE, buf, new Uint32Array(0)), WSAEFAULT],
+      ['setsockopt: name not an integer', () => sys.setsockopt(h, SOL_SOCKET, any('x'), buf, 4), WSAEINVAL],
+      ['setsockopt: length -1', () => sys.setsockopt(h, SOL_SOCKET, SO_TYPE, buf, -1), WSAEFAULT],
+      ['getsockname: output not an object', () => sys.getsockname(h, any(3)), WSAEFAULT],
+      ['getpeername: output null', () => sys.getpeername(h, any(null)), WSAEFAULT],
+      ['socket: family not an integer', () => sys.socket(any(2.5), SOCK_STREAM, 0), WSAEINVAL],
+      ['socket: type beyond int', () => sys.socket(AF_INET, 2 ** 32 + 1, 0), WSAEINVAL],
+      ['waitSync: unknown interest', () => sys.waitSync(h, 64, 0), WSAEINVAL],
+      ['waitSync: negative time limit', () => sys.waitSync(h, POLL_READ, -2), WSAEINVAL],
+      ['waitSync: time limit NaN', () => sys.waitSync(h, POLL_READ, NaN), WSAEINVAL],
+      ['watch: unknown interest', () => sys.poller().watch(h, 64, () => {}), WSAEINVAL],
+      ['watch: no callback on the first watch', () => sys.poller().watch(h, POLL_READ, any(null)), WSAEINVAL],
+    ];
+    for (const [what, call, code] of rows) t.is(call(), -code, what);
+    // A time limit of Infinity is "no limit" on both, like -1; a ready socket answers at once.
+    t.true(sys.waitSync(h, POLL_WRITE, Infinity) > 0, 'waitSync: Infinity');
+  } finally {
+    sys.poller().forget(p.client);
+    sys.close(u);
+    p.close();
   }
 });

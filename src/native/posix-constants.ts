@@ -103,7 +103,8 @@ export const EAI_ADDRFAMILY = -9;
 export const EAI_MEMORY = -10;
 export const EAI_SYSTEM = -11;
 export const EAI_OVERFLOW = -12;
-export const NI_NUMERICHOST = 1;
+export const AI_CANONNAME = 2;
+export const NI_NAMEREQD = 8;
 export const NI_MAXHOST = 1025;
 
 /** `struct epoll_event` is packed on x86 (12 bytes) and naturally aligned elsewhere (16). */

@@ -1,8 +1,9 @@
 /**
- * The libc functions the POSIX layer calls, declared once (KOFFI-LAB.md §3). Pointers are
- * `void *` so that Buffers and TypedArrays pass their backing store without marshalling;
- * fcntl and ioctl are declared variadic, as they are in C (a fixed prototype breaks on ABIs
- * that pass variadic arguments differently). Nothing here validates: posix.ts does, first.
+ * The libc functions the Linux layer calls, declared once. Pointers are `void *` so that
+ * Buffers and TypedArrays pass their backing store without marshalling (koffi hands a typed
+ * array's own memory to C for a `void *`, from the view's offset); fcntl and ioctl are declared
+ * variadic, as they are in C (a fixed prototype breaks on ABIs that pass variadic arguments
+ * differently). Nothing here validates: arg-guard.ts and posix.ts do, first.
  */
 import { loadKoffi } from './koffi.js';
 
@@ -25,17 +26,25 @@ export interface Libc {
 /** glibc first; musl's loader names itself differently. */
 const CANDIDATES = ['libc.so.6', `libc.musl-${process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch}.so.1`, 'libc.so'];
 
+type Library = ReturnType<ReturnType<typeof loadKoffi>['load']>;
+let library: Library | undefined;
 let libc: Libc | undefined;
+
+/** The C library itself, for the few functions only one module declares (the lookup Worker's). */
+export function libcLibrary(): Library {
+  if (library !== undefined) return library;
+  const koffi = loadKoffi();
+  let firstError: unknown;
+  for (const name of CANDIDATES) {
+    try { library = koffi.load(name); return library; } catch (e) { firstError ??= e; }
+  }
+  throw firstError;
+}
 
 export function loadLibc(): Libc {
   if (libc !== undefined) return libc;
   const koffi = loadKoffi();
-  let lib: ReturnType<typeof koffi.load> | undefined;
-  let firstError: unknown;
-  for (const name of CANDIDATES) {
-    try { lib = koffi.load(name); break; } catch (e) { firstError ??= e; }
-  }
-  if (lib === undefined) throw firstError;
+  const lib = libcLibrary();
   // Aliases are global in koffi: define each only once per module instance.
   const have = (name: string): boolean => { try { koffi.type(name); return true; } catch { return false; } };
   if (!have('socklen_t')) koffi.alias('socklen_t', 'uint32_t');
@@ -45,7 +54,7 @@ export function loadLibc(): Libc {
     ai_flags: 'int', ai_family: 'int', ai_socktype: 'int', ai_protocol: 'int',
     ai_addrlen: 'socklen_t', ai_addr: 'void *', ai_canonname: 'void *', ai_next: 'void *',
   });
-  const f = (decl: string): Fn => lib!.func(decl) as Fn;
+  const f = (decl: string): Fn => lib.func(decl) as Fn;
   libc = {
     errno: () => koffi.errno(),
     socket: f('int socket(int domain, int type, int protocol)'),

@@ -3,7 +3,7 @@
  * gethostbyname-era calls are synchronous. The addresses are copied out of libc's list before
  * it is freed; every failure becomes a WSA host error by the ws2tcpip.h EAI aliases.
  */
-import type { SockAddr } from './types.js';
+import type { Resolved, Resolver, SockAddr } from './types.js';
 import type { Libc } from './posix-libc.js';
 import { loadKoffi } from './koffi.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
@@ -19,16 +19,23 @@ interface AddrInfo {
   ai_family: number;
   ai_addrlen: number;
   ai_addr: unknown;
+  ai_canonname: unknown;
   ai_next: unknown;
 }
 
-export class PosixResolver {
+export class PosixResolver implements Resolver {
   private readonly saBuf = new Uint8Array(SOCKADDR_STORAGE_SIZE);
   private readonly hostBuf = new Uint8Array(L.NI_MAXHOST);
 
   constructor(private readonly libc: Libc) {}
 
   resolve(host: string, family: number): SockAddr[] | number {
+    const r = this.lookup(host, family, false);
+    if (typeof r === 'number') return r;
+    return r.addrs.length > 0 ? r.addrs : -WSAHOST_NOT_FOUND;
+  }
+
+  lookup(host: string, family: number, canonical: boolean): Resolved | number {
     if (typeof host !== 'string' || host.includes('\0')) return -WSAHOST_NOT_FOUND;
     let nativeFamily: number;
     if (family === AF_UNSPEC) nativeFamily = 0;
@@ -37,17 +44,19 @@ export class PosixResolver {
     else return -WSAEAFNOSUPPORT;
     const koffi = loadKoffi();
     const hints = {
-      ai_flags: 0, ai_family: nativeFamily, ai_socktype: L.SOCK_STREAM, ai_protocol: 0,
+      ai_flags: canonical ? L.AI_CANONNAME : 0, ai_family: nativeFamily, ai_socktype: L.SOCK_STREAM, ai_protocol: 0,
       ai_addrlen: 0, ai_addr: null, ai_canonname: null, ai_next: null,
     };
     const res: [unknown] = [null];
     const rc = this.libc.getaddrinfo(host, null, hints, res) as number;
     if (rc !== 0) return -eaiToWsa(rc, this.libc.errno());
     const list: SockAddr[] = [];
+    let canon: string | null = null;
     try {
       let p = res[0];
       for (let i = 0; p && i < MAX_RESULTS; i++) {
         const ai = koffi.decode(p, this.libc.addrinfo as never) as AddrInfo;
+        if (canon === null && ai.ai_canonname) canon = koffi.decode(ai.ai_canonname, 'char', -1) as string;
         const len = ai.ai_addrlen;
         if (ai.ai_addr && len > 0 && len <= SOCKADDR_STORAGE_SIZE) {
           this.saBuf.set(new Uint8Array(koffi.view(ai.ai_addr, len)));
@@ -59,17 +68,17 @@ export class PosixResolver {
     } finally {
       this.libc.freeaddrinfo(res[0]);
     }
-    return list.length > 0 ? list : -WSAHOST_NOT_FOUND;
+    return { canon, addrs: list };
   }
 
-  nameOf(sa: SockAddr, numeric: boolean): string | number {
+  hostName(sa: SockAddr): string | number {
     const len = encodeSockAddr(sa, this.saBuf, L.AF_INET6);
     if (len < 0) return len === -WSAEAFNOSUPPORT ? len : -WSAEINVAL;
     this.hostBuf.fill(0);
-    const rc = this.libc.getnameinfo(this.saBuf, len, this.hostBuf, this.hostBuf.byteLength, null, 0,
-      numeric ? L.NI_NUMERICHOST : 0) as number;
+    const rc = this.libc.getnameinfo(this.saBuf, len, this.hostBuf, this.hostBuf.byteLength, null, 0, L.NI_NAMEREQD) as number;
     if (rc !== 0) return -eaiToWsa(rc, this.libc.errno());
     const end = this.hostBuf.indexOf(0);
-    return Buffer.from(this.hostBuf.buffer, this.hostBuf.byteOffset, end < 0 ? this.hostBuf.byteLength : end).toString('utf8');
+    // Bytes as they are (a HOSTENT name is a C string in no particular code page).
+    return Buffer.from(this.hostBuf.buffer, this.hostBuf.byteOffset, end < 0 ? this.hostBuf.byteLength : end).toString('latin1');
   }
 }

@@ -112,9 +112,6 @@ class PosixSocketApi implements SocketApi {
     return h !== this.waiter.descriptor;
   }
 
-  startup(): number { return 0; }
-  cleanup(): number { return 0; }
-
   socket(af: number, type: number, protocol: number): number {
     const p = resolveSocketParams(af, type, protocol);
     if (typeof p === 'number') return p;
@@ -603,10 +600,6 @@ class PosixSocketApi implements SocketApi {
 
   resolve(host: string, family: number): SockAddr[] | number {
     return this.resolver.resolve(host, family);
-  }
-
-  nameOf(sa: SockAddr, numeric: boolean): string | number {
-    return this.resolver.nameOf(sa, numeric);
   }
 }
 

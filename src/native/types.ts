@@ -62,13 +62,26 @@ export interface WakeToken {
   readonly value: number;
 }
 
+/** getaddrinfo's answer: the canonical name when asked for (null if none) and the addresses. */
+export interface Resolved {
+  canon: string | null;
+  addrs: SockAddr[];
+}
+
+/**
+ * Name resolution on each platform: the SocketApi's `resolve`, and the lookup Worker's host
+ * calls. Errors are -code (WSAHOST_NOT_FOUND, WSATRY_AGAIN, ...).
+ */
+export interface Resolver {
+  resolve(host: string, family: number): SockAddr[] | number;
+  /** getaddrinfo, with AI_CANONNAME when `canonical`; the list may be empty. */
+  lookup(host: string, family: number, canonical: boolean): Resolved | number;
+  /** getnameinfo with a name required (NI_NAMEREQD): the host's name, or -code. */
+  hostName(sa: SockAddr): string | number;
+}
+
 export interface SocketApi {
   readonly platform: 'posix' | 'win32';
-
-  /** WSAStartup(2.2) on Windows; nothing elsewhere. 0 or -code. */
-  startup(): number;
-  /** WSACleanup on Windows; nothing elsewhere. 0 or -code. */
-  cleanup(): number;
 
   /** A new non-blocking, close-on-exec socket. */
   socket(af: number, type: number, protocol: number): number;
@@ -131,6 +144,4 @@ export interface SocketApi {
    * Returns the addresses in the resolver's order, or -code (WSAHOST_NOT_FOUND, ...).
    */
   resolve(host: string, family: number): SockAddr[] | number;
-  /** getnameinfo: a host name for the address (numeric if `numeric`), or -code. */
-  nameOf(sa: SockAddr, numeric: boolean): string | number;
 }

@@ -1,7 +1,8 @@
 /**
- * The ws2_32.dll and kernel32.dll functions the Windows layer calls, declared once
- * (KOFFI-POLL.md, "koffi declarations that worked"). SOCKET is `uintptr_t`: koffi returns a valid
- * one as a Number and INVALID_SOCKET (2^64-1) as a BigInt. Pointers are `void *` so that
+ * The ws2_32.dll and kernel32.dll functions the Windows layer calls, declared once, in the forms
+ * checked to work on Win64 and Wine with koffi 3.3: `__stdcall` on every function (ignored on
+ * x64, needed on x86), SOCKET as `uintptr_t`, for which koffi returns a valid socket as a Number
+ * and INVALID_SOCKET (2^64-1) as a BigInt. Pointers are `void *` so that
  * Buffers and TypedArrays pass their backing store without marshalling — and so that a JS
  * Number given by mistake would be taken as an address: win32.ts validates every argument
  * before it gets here.
@@ -21,13 +22,27 @@ export interface Ws2 {
   SetHandleInformation: Fn;
 }
 
+type Library = ReturnType<ReturnType<typeof loadKoffi>['load']>;
 let ws2: Ws2 | undefined;
+let ws2Lib: Library | undefined;
+let k32Lib: Library | undefined;
+
+/** ws2_32.dll itself, for the few functions only one module declares (the lookup Worker's). */
+export function ws2Library(): Library {
+  ws2Lib ??= loadKoffi().load('ws2_32.dll');
+  return ws2Lib;
+}
+
+/** kernel32.dll itself. */
+export function kernel32Library(): Library {
+  k32Lib ??= loadKoffi().load('kernel32.dll');
+  return k32Lib;
+}
 
 export function loadWs2(): Ws2 {
   if (ws2 !== undefined) return ws2;
-  const koffi = loadKoffi();
-  const lib = koffi.load('ws2_32.dll');
-  const k32 = koffi.load('kernel32.dll');
+  const lib = ws2Library();
+  const k32 = kernel32Library();
   const f = (decl: string): Fn => lib.func(decl) as Fn;
   ws2 = {
     WSAStartup: f('int __stdcall WSAStartup(uint16_t version, void *data)'),

@@ -8,7 +8,7 @@
  * win32-wait.ts (WSAPoll + UDP wake), win32-resolve.ts (GetAddrInfoW / GetNameInfoW).
  */
 import { resolveSocketParams } from './socket-params.js';
-import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
+import type { Poller, Resolver, SockAddr, SocketApi, WakeToken } from './types.js';
 import { loadWs2, type Ws2 } from './win32-lib.js';
 import {
   acceptError, backlogError, clampBacklog, clampInt, getOptionError, ioctlError, isSocket, nameOutError,
@@ -17,11 +17,11 @@ import {
 import { createWin32Poller, type Win32Poller } from './win32-poller.js';
 import { createWin32Waiter, type Waiter } from './win32-wait.js';
 import { collectWakePorts } from './win32-exit-wakes.js';
-import { createWin32Resolver, type Win32Resolver } from './win32-resolve.js';
+import { createWin32Resolver } from './win32-resolve.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import { FIONBIO, SOL_SOCKET, SO_ERROR, SO_TYPE } from '../wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEINVAL, WSAEMFILE, WSANOTINITIALISED, WSAENOTCONN, WSAENOTSOCK,
+  WSAEAFNOSUPPORT, WSAEINVAL, WSAEMFILE, WSAENOTCONN, WSAENOTSOCK,
 } from '../wsa/errors.js';
 
 export { isWine } from './win32-lib.js';
@@ -34,11 +34,9 @@ const WSADATA_SIZE = 512;
 
 export function createWin32Api(): SocketApi {
   let ws2: Ws2 | undefined;
-  /** Startups made through startup(), which cleanup() may undo; the layer's own never is. */
-  let userStartups = 0;
   let poller: Win32Poller | undefined;
   let waiter: Waiter | undefined;
-  let resolver: Win32Resolver | undefined;
+  let resolver: Resolver | undefined;
   /** The wake and sender sockets of this thread: not the caller's to use or close. */
   const internal = new Set<number>();
 
@@ -156,19 +154,6 @@ export function createWin32Api(): SocketApi {
 
   const api: SocketApi = {
     platform: 'win32',
-
-    startup(): number {
-      const rc = lib().WSAStartup(WINSOCK_2_2, new Uint8Array(WSADATA_SIZE)) as number;
-      if (rc !== 0) return -rc;
-      userStartups++;
-      return 0;
-    },
-
-    cleanup(): number {
-      if (userStartups === 0) return -WSANOTINITIALISED;
-      userStartups--;
-      return status(lib().WSACleanup() as number);
-    },
 
     socket(af: number, type: number, protocol: number): number {
       const p = resolveSocketParams(af, type, protocol);
@@ -353,11 +338,6 @@ export function createWin32Api(): SocketApi {
     resolve(host: string, family: number): SockAddr[] | number {
       resolver ??= createWin32Resolver(lib());
       return resolver.resolve(host, family);
-    },
-
-    nameOf(sa: SockAddr, numeric: boolean): string | number {
-      resolver ??= createWin32Resolver(lib());
-      return resolver.nameOf(sa, numeric);
     },
   };
 

@@ -10,7 +10,7 @@
  */
 import { AF_INET, AF_INET6 } from '../wsa/constants.js';
 import { formatAddress, emptySockAddr } from '../wsa/address.js';
-import type { HostData, ProtoData, ServData } from '../native/lookup-worker.js';
+import type { HostData, ProtoData, ServData } from '../native/lookup-protocol.js';
 
 /**
  * A host, as Winsock's `hostent` (the result of `WSAAsyncGetHostByName` / `WSAAsyncGetHostByAddr`),

@@ -13,7 +13,8 @@
  * that a late cancel answers WSAEALREADY (completed) rather than WSAEINVAL (unknown, or cancelled).
  */
 import { WSAEALREADY, WSAEINVAL, WSAENETDOWN, WSANO_RECOVERY } from '../wsa/errors.js';
-import { LookupWorker, type LookupReply, type LookupRequest } from '../native/lookup-worker.js';
+import { LookupWorker } from '../native/lookup-worker.js';
+import type { LookupReply, LookupRequest } from '../native/lookup-protocol.js';
 
 /** Receives the Worker's answer (or an error decided on this side) and calls the user back. */
 export type Finish = (h: number, err: number, res: LookupReply['res']) => void;

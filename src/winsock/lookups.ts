@@ -32,7 +32,7 @@ import {
   hostentSize, protoentSize, serventSize, toHostent, toProtoent, toServent,
   type HOSTENT, type PROTOENT, type SERVENT,
 } from './lookup-results.js';
-import type { HostData, LookupOp, ProtoData, ServData } from '../native/lookup-worker.js';
+import type { HostData, LookupOp, ProtoData, ServData } from '../native/lookup-protocol.js';
 
 export type { HOSTENT, SERVENT, PROTOENT } from './lookup-results.js';
 

@@ -9,7 +9,6 @@ import { WSAEWOULDBLOCK } from '../../src/wsa/errors.js';
 import { emptySockAddr, parseAddress } from '../../src/wsa/address.js';
 
 export const sys = api();
-sys.startup();
 
 export const LOOPBACK4 = '127.0.0.1';
 export const LOOPBACK6 = '::1';

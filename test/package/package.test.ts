@@ -20,11 +20,12 @@ const serial = (title: string, impl: Impl): void => {
   else test.serial(title, impl);
 };
 
-serial('npm pack holds exactly dist (the ES module with its map and types, the CommonJS entry and its types), README, CHANGELOG, LICENSE and package.json', (t) => {
+serial('npm pack holds exactly dist (the ES module with its map and types, the CommonJS entry and its types, the lookup Worker entry with its map), README, CHANGELOG, LICENSE and package.json', (t) => {
   const { files } = pack();
   t.deepEqual(files, [
     'CHANGELOG.md', 'LICENSE', 'README.md',
     'dist/index.cjs', 'dist/index.d.cts', 'dist/index.d.ts', 'dist/index.js', 'dist/index.js.map',
+    'dist/lookup-thread.js', 'dist/lookup-thread.js.map',
     'package.json',
   ]);
 });

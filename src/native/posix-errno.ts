@@ -1,8 +1,9 @@
 /**
  * errno and getaddrinfo codes -> Windows Sockets codes, translated once, here.
  *
- * The errno table follows Wine ws2_32's `sock_get_error` (MFC-NOTES.md §5.2): the same pairs,
- * EBADF folded into WSAENOTSOCK, EPIPE into WSAECONNRESET, anything unknown WSAEOPNOTSUPP.
+ * The errno table follows the one Wine's ws2_32 used to translate errno (`sock_get_error` in
+ * wine-mirror/wine dlls/ws2_32/socket.c): the same pairs, EBADF folded into WSAENOTSOCK, EPIPE
+ * into WSAECONNRESET, anything unknown WSAEOPNOTSUPP.
  * It is keyed by errno *names* and resolved through `koffi.os.errno`, so no host's numbers are
  * written down here.
  */
@@ -88,7 +89,8 @@ export function errnoToWsa(errno: number): number {
 
 /**
  * The Winsock code for a getaddrinfo / getnameinfo result, by the EAI_* aliases of Windows'
- * ws2tcpip.h (MFC-NOTES.md §5.1). `errno` is consulted only for EAI_SYSTEM.
+ * ws2tcpip.h, where each EAI_ name is defined as a WSA code (EAI_NONAME is WSAHOST_NOT_FOUND,
+ * EAI_MEMORY WSA_NOT_ENOUGH_MEMORY, ...). `errno` is consulted only for EAI_SYSTEM.
  */
 export function eaiToWsa(rc: number, errno: number): number {
   switch (rc) {

@@ -1,7 +1,6 @@
 /**
- * The Linux poller (design E of KOFFI-LAB.md): a private, level-triggered epoll set holding
- * every watched socket, whose epoll descriptor alone is put on Node's loop with ONE
- * `koffi.node.poll` handle. A wake drains the set with a non-blocking `epoll_wait` and calls
+ * The Linux poller: a private, level-triggered epoll set holding every watched socket, whose
+ * epoll descriptor alone is put on Node's loop with ONE `koffi.node.poll` handle. A wake drains the set with a non-blocking `epoll_wait` and calls
  * each socket's callback, so N sockets cost one libuv handle and one N-API callback per batch.
  *
  * The koffi handle (poll-handles.ts owns it and states its traps) is made on the epoll descriptor

@@ -1,8 +1,10 @@
 /**
- * The synchronous wait of CSocket's blocking calls and its cross-thread wake (DESIGN.md, "The
- * synchronous wait and its wake"): `poll()` on the socket plus this thread's eventfd, which
- * any thread may write because descriptors are process-wide. One eventfd per module instance,
- * and Workers load their own instance, so it is one per thread.
+ * The synchronous wait of CSocket's blocking calls and its cross-thread wake: `poll()` on the
+ * socket plus this thread's eventfd, which any thread may write because descriptors are
+ * process-wide. A blocking call never sits in a blocking recv/accept/connect, which nothing
+ * portable can interrupt from another thread; a cancel sets its flag and signals the eventfd,
+ * and the woken side checks the flag. One eventfd per module instance, and Workers load their
+ * own instance, so it is one per thread.
  */
 import { existsSync, readlinkSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';

@@ -1,5 +1,6 @@
 /**
- * Exit must never hang (DESIGN.md). `process.exit()` in the main thread runs the 'exit'
+ * Exit must never hang: a koffi call left blocked in a Worker would make `process.exit()` and
+ * `worker.terminate()` wait for ever. `process.exit()` in the main thread runs the 'exit'
  * handlers, then terminates each Worker and waits for it; a Worker blocked in WSAPoll never
  * sees the termination (under Wine the exit then hangs for good), and its own 'exit' handler
  * cannot run while it is blocked. So:

@@ -38,7 +38,7 @@ export interface Waiter {
   /**
    * The readiness of `h` right now (WSAPoll with no wait): POLL_READ / POLL_WRITE / POLL_HUP /
    * POLL_ERR, or -1 if it cannot be told. Lets the poller drop the stale notifications libuv's
-   * AFD poll delivers after the state changed (KOFFI-POLL.md §1).
+   * AFD poll delivers after the state changed (see `confirmed` in win32-poller.ts).
    */
   probe(h: number): number;
   wakeToken(): WakeToken;

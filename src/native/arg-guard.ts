@@ -11,8 +11,11 @@
  * validate their arguments.
  */
 import type { SockAddr } from '../wsa/sockaddr.js';
-import { FIONBIO, FIONREAD, MSG_DONTROUTE, MSG_OOB, MSG_PEEK, MSG_WAITALL, SD_BOTH, SD_RECEIVE, SD_SEND, SIOCATMARK } from '../wsa/constants.js';
-import { WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEOPNOTSUPP } from '../wsa/errors.js';
+import {
+  FIONBIO, FIONREAD, MSG_DONTROUTE, MSG_OOB, MSG_PEEK, MSG_WAITALL, SD_BOTH, SD_RECEIVE, SD_SEND, SIOCATMARK, SOL_SOCKET,
+  SO_DONTROUTE, SO_KEEPALIVE,
+} from '../wsa/constants.js';
+import { WSAEFAULT, WSAEINVAL, WSAENOBUFS, WSAENOTSOCK, WSAEOPNOTSUPP } from '../wsa/errors.js';
 import { POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE } from './types.js';
 
 export const INT_MAX = 0x7fffffff;
@@ -110,10 +113,20 @@ export function getOptionError(level: unknown, name: unknown, val: unknown, len:
   return fits(val, len[0]) && len[0]! <= INT_MAX ? 0 : -WSAEFAULT;
 }
 
-/** setsockopt: level and name are ints; `len` fits in `val` (so -1 is WSAEFAULT, as Winsock's). */
-export function setOptionError(level: unknown, name: unknown, val: unknown, len: unknown): number {
+/**
+ * setsockopt: level and name are ints, and the length one the value can be read with. Returns
+ * the length to use, or -code. A length of -1 is what Windows takes as "the option's own size"
+ * for a 4-byte SOL_SOCKET option (the call succeeds), while every other option refuses it with
+ * WSAENOBUFS (sock.c, test_set_getsockopt: Windows 7 to 10 21H1 said WSAEFAULT there); so -1
+ * becomes 4 here, and no native call ever sees a negative length.
+ */
+export function setOptionLength(level: unknown, name: unknown, val: unknown, len: unknown): number {
   if (!isInt32(level) || !isInt32(name)) return -WSAEINVAL;
-  return fits(val, len) && len <= INT_MAX ? 0 : -WSAEFAULT;
+  if (len === -1) {
+    if (level !== SOL_SOCKET || name === SO_KEEPALIVE || name === SO_DONTROUTE) return -WSAENOBUFS;
+    return fits(val, 4) ? 4 : -WSAEFAULT;
+  }
+  return fits(val, len) && len <= INT_MAX ? len : -WSAEFAULT;
 }
 
 /**

@@ -13,10 +13,15 @@ import * as W from '../wsa/constants.js';
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from '../wsa/errors.js';
 import * as L from './posix-constants.js';
 import { errnoToWsa } from './posix-errno.js';
+import { decodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
+import type { SockAddr } from './types.js';
 
 /** ws2ipdef.h; not in wsa/constants.ts because nothing above native/ needs them yet. */
+const WS_IP_HDRINCL = 2;
 const WS_IP_ADD_MEMBERSHIP = 12;
 const WS_IP_DROP_MEMBERSHIP = 13;
+/** Linux's IP_HDRINCL (linux/in.h). */
+const LINUX_IP_HDRINCL = 3;
 
 type Kind =
   | 'int' | 'int-ro' | 'linger' | 'dontlinger' | 'timeo' | 'error' | 'type' | 'exclusive'
@@ -34,7 +39,11 @@ type Kind =
  */
 type Shape = 'strict' | 'bool' | 'byte' | 'short';
 
-interface Spec { kind: Kind; level: number; name: number; shape?: Shape; max?: number; dgramOnly?: boolean }
+interface Spec {
+  kind: Kind; level: number; name: number; shape?: Shape; max?: number; dgramOnly?: boolean;
+  /** Only raw sockets have it: Windows (since Vista) refuses it elsewhere with WSAEINVAL, both ways. */
+  rawOnly?: boolean;
+}
 
 const SOCKET_OPTS = new Map<number, Spec>([
   [W.SO_DEBUG, { kind: 'int', level: L.SOL_SOCKET, name: L.SO_DEBUG }],
@@ -65,6 +74,7 @@ const IP_OPTS = new Map<number, Spec>([
   [W.IP_MULTICAST_IF, { kind: 'bytes4', level: L.IPPROTO_IP, name: L.IP_MULTICAST_IF, dgramOnly: true }],
   [W.IP_MULTICAST_TTL, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_MULTICAST_TTL, shape: 'short', max: 255, dgramOnly: true }],
   [W.IP_MULTICAST_LOOP, { kind: 'int', level: L.IPPROTO_IP, name: L.IP_MULTICAST_LOOP, shape: 'short', dgramOnly: true }],
+  [WS_IP_HDRINCL, { kind: 'int', level: L.IPPROTO_IP, name: LINUX_IP_HDRINCL, rawOnly: true }],
   [WS_IP_ADD_MEMBERSHIP, { kind: 'mreq', level: L.IPPROTO_IP, name: L.IP_ADD_MEMBERSHIP }],
   [WS_IP_DROP_MEMBERSHIP, { kind: 'mreq', level: L.IPPROTO_IP, name: L.IP_DROP_MEMBERSHIP }],
 ]);
@@ -97,6 +107,8 @@ export class PosixOptions {
   private readonly scratch = new Uint8Array(16);
   private readonly scratchView = new DataView(this.scratch.buffer);
   private readonly scratchLen = new Uint32Array(1);
+  private readonly nameBuf = new Uint8Array(SOCKADDR_STORAGE_SIZE);
+  private readonly nameLen = new Uint32Array(1);
   /** Sockets with SO_EXCLUSIVEADDRUSE set; cleared when the socket is closed. */
   private readonly exclusive = new Set<number>();
   /**
@@ -104,7 +116,7 @@ export class PosixOptions {
    * to a floor) and rounds a timeout up to its tick, Winsock reads back what was set (sock.c:
    * 4096 reads 4096, 0 reads 0, 1 ms reads 1). A buffer size not set here: Linux's / 2.
    */
-  private readonly bufs = new Map<number, { rcv?: number; snd?: number; rcvtimeo?: number; sndtimeo?: number }>();
+  private readonly bufs = new Map<number, { rcv?: number; snd?: number; rcvtimeo?: number; sndtimeo?: number; error?: number }>();
   /** LINGER's l_onoff as set (Winsock reads back 0x100 as 0x100); Linux keeps only on/off. */
   private readonly lingerOn = new Map<number, number>();
 
@@ -126,17 +138,43 @@ export class PosixOptions {
   inherit(listener: number, h: number): void {
     this.forget(h);
     const b = this.bufs.get(listener);
-    if (b !== undefined) this.bufs.set(h, { ...b });
+    // A value set into SO_ERROR is the listener's own, not inherited.
+    if (b !== undefined) this.bufs.set(h, { ...b, error: undefined });
     const on = this.lingerOn.get(listener);
     if (on !== undefined) this.lingerOn.set(h, on);
   }
 
-  /** Multicast options on a stream socket: Winsock refuses them with WSAEINVAL. */
+  /**
+   * Whether a socket with SO_EXCLUSIVEADDRUSE other than `h` holds `sa`'s port on a wildcard
+   * address covering `sa` (the IPv4 one, or a dual-stack IPv6 one covering IPv4): Windows then
+   * refuses the access (WSAEACCES); on the very same address it says WSAEADDRINUSE, as for any
+   * socket (sock.c, test_reuseaddr's tests_exclusive).
+   */
+  heldExclusively(h: number, sa: SockAddr): boolean {
+    for (const other of this.exclusive) {
+      if (other === h) continue;
+      this.nameLen[0] = this.nameBuf.byteLength;
+      if ((this.libc.getsockname(other, this.nameBuf, this.nameLen) as number) < 0) continue;
+      const held: SockAddr = { family: 0, addr: new Uint8Array(0), port: 0, flowinfo: 0, scopeId: 0 };
+      if (!decodeSockAddr(this.nameBuf, Math.min(this.nameLen[0]!, this.nameBuf.byteLength), held, L.AF_INET6)) continue;
+      if (held.port !== sa.port) continue;
+      const same = held.family === sa.family && held.addr.every((b, i) => b === sa.addr[i]);
+      if (!same && (held.family !== sa.family || held.addr.every((b) => b === 0))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Multicast options on a stream socket, and IP_HDRINCL on anything but a raw socket: Winsock
+   * refuses them with WSAEINVAL (sock.c, test_sockopt_validity and test_set_getsockopt).
+   */
   private refusesDgramOnly(h: number, spec: Spec): number {
-    if (!spec.dgramOnly) return 0;
+    if (!spec.dgramOnly && !spec.rawOnly) return 0;
     const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_TYPE, 4);
     if (rc < 0) return rc;
-    return this.nativeInt() === L.SOCK_STREAM ? -WSAEINVAL : 0;
+    const type = this.nativeInt();
+    if (spec.rawOnly) return type === L.SOCK_RAW ? 0 : -WSAEINVAL;
+    return type === L.SOCK_STREAM ? -WSAEINVAL : 0;
   }
 
   /** Reads a native option into the scratch buffer; returns its length or -code. */
@@ -212,7 +250,9 @@ export class PosixOptions {
         rc = this.nativeGet(h, spec.level, spec.name, 4);
         if (rc < 0) return rc;
         let v = this.nativeInt();
-        if (spec.kind === 'error') v = errnoToWsa(v);
+        // A value set into SO_ERROR reads back until the socket has a real error (sock.c,
+        // test_set_getsockopt: Windows keeps it; Linux refuses the set).
+        if (spec.kind === 'error') v = errnoToWsa(v) || (this.bufs.get(h)?.error ?? 0);
         else if (spec.kind === 'type') v = typeToWinsock(v);
         else if (spec.level === L.SOL_SOCKET && (spec.name === L.SO_RCVBUF || spec.name === L.SO_SNDBUF)) {
           const kept = this.bufs.get(h)?.[spec.name === L.SO_RCVBUF ? 'rcv' : 'snd'];
@@ -292,8 +332,16 @@ export class PosixOptions {
     const input = new DataView(val.buffer, val.byteOffset, need);
     this.scratch.fill(0);
     switch (spec.kind) {
-      case 'int-ro': case 'error': case 'type':
+      case 'int-ro': case 'type':
         return -WSAENOPROTOOPT;
+      case 'error': {
+        const rc = this.nativeGet(h, L.SOL_SOCKET, L.SO_TYPE, 4);
+        if (rc < 0) return rc;
+        const b = this.bufs.get(h) ?? {};
+        b.error = input.getInt32(0, littleEndian);
+        this.bufs.set(h, b);
+        return 0;
+      }
       case 'int': {
         const v = input.getInt32(0, littleEndian);
         if (spec.level === L.SOL_SOCKET && spec.name === L.SO_REUSEADDR && v !== 0 && this.exclusive.has(h)) {

@@ -19,7 +19,7 @@ import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockadd
 import { PosixOptions } from './posix-options.js';
 import { resolveSocketParams } from './socket-params.js';
 import {
-  acceptError, backlogError, clampBacklog, getOptionError, ioctlError, isSocket, nameOutError, setOptionError,
+  acceptError, backlogError, clampBacklog, getOptionError, ioctlError, isSocket, nameOutError, setOptionLength,
   shutdownError, transferError, waitLimit,
 } from './arg-guard.js';
 import { EpollPoller } from './posix-poller.js';
@@ -138,13 +138,15 @@ class PosixSocketApi implements SocketApi {
     if (len < 0) return len;
     if ((this.libc.bind(h, this.sa, len) as number) === 0) return 0;
     const code = this.fail();
-    // A socket with SO_REUSEADDR that still cannot share the address was refused the access:
-    // Winsock says WSAEACCES (sock.c, test_reuseaddr), Linux EADDRINUSE.
+    // A socket with SO_REUSEADDR that still cannot share the address, or one whose address an
+    // SO_EXCLUSIVEADDRUSE socket holds, was refused the access: Winsock says WSAEACCES (sock.c,
+    // test_reuseaddr), Linux EADDRINUSE. Only this process's exclusive sockets are known.
     if (code === -WSAEADDRINUSE) {
       this.saLen[0] = 4;
       if ((this.libc.getsockopt(h, L.SOL_SOCKET, L.SO_REUSEADDR, this.intArg, this.saLen) as number) === 0 && this.intArg[0] !== 0) {
         return -WSAEACCES;
       }
+      if (this.options.heldExclusively(h, sa)) return -WSAEACCES;
     }
     return code;
   }
@@ -452,9 +454,9 @@ class PosixSocketApi implements SocketApi {
 
   setsockopt(h: number, level: number, name: number, val: Uint8Array, len: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    const bad = setOptionError(level, name, val, len);
-    if (bad < 0) return bad;
-    return this.options.set(h, level, name, val, len);
+    const n = setOptionLength(level, name, val, len);
+    if (n < 0) return n;
+    return this.options.set(h, level, name, val, n);
   }
 
   getsockname(h: number, out: SockAddr): number {

@@ -12,7 +12,7 @@ import type { Poller, Resolver, SockAddr, SocketApi, WakeToken } from './types.j
 import { loadWs2, type Ws2 } from './win32-lib.js';
 import {
   acceptError, backlogError, clampBacklog, clampInt, getOptionError, ioctlError, isSocket, nameOutError,
-  setOptionError, shutdownError, transferError, waitLimit,
+  setOptionLength, shutdownError, transferError, waitLimit,
 } from './arg-guard.js';
 import { createWin32Poller, type Win32Poller } from './win32-poller.js';
 import { createWin32Waiter, type Waiter } from './win32-wait.js';
@@ -266,9 +266,9 @@ export function createWin32Api(): SocketApi {
 
     setsockopt(h: number, level: number, name: number, val: Uint8Array, len: number): number {
       if (!userSocket(h)) return -WSAENOTSOCK;
-      const bad = setOptionError(level, name, val, len);
-      if (bad < 0) return bad;
-      return status(lib().setsockopt(h, level, name, val, len) as number);
+      const n = setOptionLength(level, name, val, len);
+      if (n < 0) return n;
+      return status(lib().setsockopt(h, level, name, val, n) as number);
     },
 
     getsockname(h: number, out: SockAddr): number {

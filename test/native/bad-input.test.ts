@@ -1,10 +1,10 @@
 import test from 'ava';
 import { POLL_READ, POLL_WRITE } from '../../src/native/index.js';
 import {
-  SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_TYPE, FIONREAD,
+  SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_TYPE, FIONREAD, IPPROTO_TCP, TCP_NODELAY, SO_KEEPALIVE, SO_RCVBUF,
 } from '../../src/wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT, WSAENOTSOCK, WSAEOPNOTSUPP, WSAESOCKTNOSUPPORT,
+  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOBUFS, WSAENOPROTOOPT, WSAENOTSOCK, WSAEOPNOTSUPP, WSAESOCKTNOSUPPORT,
 } from '../../src/wsa/errors.js';
 import { emptySockAddr } from '../../src/wsa/address.js';
 import { AF_INET, loopback, ok, recvExactly, sys, tcpPair } from './helpers.js';
@@ -174,7 +174,10 @@ test('the same bad arguments give the same codes on both back ends', (t) => {
       ['getsockopt: length past the buffer', () => sys.getsockopt(h, SOL_SOCKET, SO_TYPE, buf, new Uint32Array([9])), WSAEFAULT],
       ['getsockopt: empty length array', () => sys.getsockopt(h, SOL_SOCKET, SO_TYPE, buf, new Uint32Array(0)), WSAEFAULT],
       ['setsockopt: name not an integer', () => sys.setsockopt(h, SOL_SOCKET, any('x'), buf, 4), WSAEINVAL],
-      ['setsockopt: length -1', () => sys.setsockopt(h, SOL_SOCKET, SO_TYPE, buf, -1), WSAEFAULT],
+      ['setsockopt: length -1 outside SOL_SOCKET', () => sys.setsockopt(h, IPPROTO_TCP, TCP_NODELAY, buf, -1), WSAENOBUFS],
+      ['setsockopt: length -1 for a one-byte SOL_SOCKET option', () => sys.setsockopt(h, SOL_SOCKET, SO_KEEPALIVE, buf, -1), WSAENOBUFS],
+      ['setsockopt: length -1 (read as 4) past a 2-byte buffer', () => sys.setsockopt(h, SOL_SOCKET, SO_RCVBUF, buf.subarray(0, 2), -1), WSAEFAULT],
+      ['setsockopt: length -2', () => sys.setsockopt(h, SOL_SOCKET, SO_RCVBUF, buf, -2), WSAEFAULT],
       ['getsockname: output not an object', () => sys.getsockname(h, any(3)), WSAEFAULT],
       ['getpeername: output null', () => sys.getpeername(h, any(null)), WSAEFAULT],
       ['socket: family not an integer', () => sys.socket(any(2.5), SOCK_STREAM, 0), WSAEINVAL],
@@ -186,6 +189,13 @@ test('the same bad arguments give the same codes on both back ends', (t) => {
       ['watch: no callback on the first watch', () => sys.poller().watch(h, POLL_READ, any(null)), WSAEINVAL],
     ];
     for (const [what, call, code] of rows) t.is(call(), -code, what);
+    // Length -1 on a 4-byte SOL_SOCKET option is its own size, as on Windows: the value is set.
+    const size = new Uint8Array(8);
+    new DataView(size.buffer).setInt32(0, 65536, true);
+    t.is(sys.setsockopt(h, SOL_SOCKET, SO_RCVBUF, size, -1), 0, 'setsockopt: SO_RCVBUF with length -1');
+    const got = new Uint8Array(4);
+    t.is(sys.getsockopt(h, SOL_SOCKET, SO_RCVBUF, got, new Uint32Array([4])), 0);
+    t.is(new DataView(got.buffer).getInt32(0, true), 65536, 'the value set with length -1');
     // A time limit of Infinity is "no limit" on both, like -1; a ready socket answers at once.
     t.true(sys.waitSync(h, POLL_WRITE, Infinity) > 0, 'waitSync: Infinity');
   } finally {

@@ -6,17 +6,18 @@
  * through CAsyncSocket's
  * GetSockOpt / SetSockOpt.
  *
- * Not here: the `setsockopt(len = -1)` step (SetSockOpt takes no negative length: WSAEINVAL
- * before any native call), and the rows of options afxsock does not name (SO_OPENTYPE,
- * TCP_KEEPALIVE, TCP_KEEPCNT, TCP_KEEPINTVL, IP_PKTINFO, IP_RECVTOS, IP_RECVTTL, IPV6_DONTFRAG,
- * IPV6_HOPLIMIT, IPV6_MULTICAST_*, IPV6_PKTINFO, IPV6_RECVTCLASS).
+ * Not here: the rows of options afxsock does not name (SO_OPENTYPE, TCP_KEEPALIVE, TCP_KEEPCNT,
+ * TCP_KEEPINTVL, IP_PKTINFO, IP_RECVTOS, IP_RECVTTL, IPV6_DONTFRAG, IPV6_HOPLIMIT,
+ * IPV6_MULTICAST_*, IPV6_PKTINFO, IPV6_RECVTCLASS): the Linux back end answers WSAENOPROTOOPT
+ * for a name it does not know, WSAEINVAL for an unknown level, as Winsock does for what it does
+ * not know.
  */
 import test from 'ava';
 import {
   CAsyncSocket, IP_MULTICAST_IF, IP_MULTICAST_LOOP, IP_MULTICAST_TTL, IP_TOS, IP_TTL, IPPROTO_IP, IPPROTO_IPV6,
   IPPROTO_TCP, IPV6_UNICAST_HOPS, IPV6_V6ONLY, PF_INET, PF_INET6, SO_BROADCAST, SO_DONTLINGER, SO_DONTROUTE,
   SO_ERROR, SO_EXCLUSIVEADDRUSE, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_RCVBUF, SO_RCVTIMEO, SO_REUSEADDR,
-  SO_SNDBUF, SO_SNDTIMEO, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, TCP_NODELAY, WSAEFAULT, WSAEINVAL,
+  SO_SNDBUF, SO_SNDTIMEO, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, TCP_NODELAY, WSAEFAULT, WSAEINVAL, WSAENOBUFS,
 } from '../../src/index.js';
 import { gap } from './gaps.js';
 import { acceptOn, connectTo, Rec, windowFor } from './harness.js';
@@ -266,3 +267,47 @@ test('test_accept_inheritance: the accepted socket has the listener\'s options, 
   t.is(view.getUint16(0, true), 1, 'l_onoff');
   t.is(view.getUint16(2, true), 555, 'l_linger');
 });
+
+/** ws2ipdef.h: IP_HDRINCL, which afxsock does not name. */
+const IP_HDRINCL = 2;
+
+test('test_set_getsockopt: IP_HDRINCL on a TCP or UDP socket is WSAEINVAL both ways, and the value is left alone', (t) => {
+  for (const type of [SOCK_STREAM, SOCK_DGRAM]) {
+    for (const pf of [PF_INET, PF_INET6]) {
+      const s = new CAsyncSocket();
+      t.true(s.Socket(type, 0, 0, pf));
+      t.teardown(() => s.Close());
+      for (const v of [1, 0]) {
+        t.false(s.SetSockOpt(IP_HDRINCL, bytes32(v), 4, IPPROTO_IP), `set ${v}`);
+        t.is(s.GetLastError(), WSAEINVAL, `set ${v}`);
+        const k = bytes32(99);
+        t.false(s.GetSockOpt(IP_HDRINCL, k, { value: 4 }, IPPROTO_IP));
+        t.is(s.GetLastError(), WSAEINVAL, 'get');
+        t.is(u32(k), 99, 'the value is left alone');
+      }
+    }
+  }
+});
+
+gap({ wine: 'the value read back (sock.c: todo_wine)' })('test_set_getsockopt: SO_ERROR can be set, and reads back what was set', (t) => {
+  const s = new CAsyncSocket();
+  t.true(s.Socket(SOCK_STREAM, 0));
+  t.teardown(() => s.Close());
+  t.true(s.SetSockOpt(SO_ERROR, bytes32(1234), 4), `set: ${s.GetLastError()}`);
+  const got = bytes32(4321);
+  t.true(s.GetSockOpt(SO_ERROR, got, { value: 4 }), `get: ${s.GetLastError()}`);
+  t.is(u32(got), 1234);
+});
+
+gap({ afx: 'CAsyncSocket.SetSockOpt refuses a negative length itself (WSAEINVAL) before the native layer, which answers as Windows does' })(
+  'test_set_getsockopt: a set with length -1 succeeds for a 4-byte SOL_SOCKET option and fails with WSAENOBUFS for the others',
+  (t) => {
+    for (const r of ROWS) {
+      const s = socketFor(r);
+      t.teardown(() => s.Close());
+      const ok = r.level === SOL_SOCKET && r.sizes[2] !== 1;
+      t.is(s.SetSockOpt(r.opt, bytes32(1), -1, r.level), ok, `${r.name}: set with length -1`);
+      if (!ok) t.is(s.GetLastError(), WSAENOBUFS, `${r.name}: set with length -1`);
+    }
+  },
+);

@@ -10,7 +10,7 @@ import {
   CAsyncSocket, IPPROTO_IPV6, IPV6_V6ONLY, PF_INET, PF_INET6, SO_EXCLUSIVEADDRUSE, SO_REUSEADDR, SOCK_DGRAM,
   SOCK_STREAM, WSAEACCES, WSAEADDRINUSE, WSAEINVAL, WSAENOTCONN,
 } from '../../src/index.js';
-import { acceptOn, connectTo, Rec, windowFor } from './harness.js';
+import { acceptOn, connectTo, portOf, Rec, windowFor } from './harness.js';
 import { gap } from './gaps.js';
 
 const ON = new Uint8Array([1, 0, 0, 0]);
@@ -25,12 +25,6 @@ function stream(pf: number): CAsyncSocket {
   const s = new CAsyncSocket();
   if (!s.Socket(SOCK_STREAM, 0, 0, pf)) throw new Error(`Socket: ${s.GetLastError()}`);
   return s;
-}
-
-function portOf(s: CAsyncSocket): number {
-  const w = { address: '', port: 0 };
-  if (!s.GetSockName(w)) throw new Error(`GetSockName: ${s.GetLastError()}`);
-  return w.port;
 }
 
 function closing(t: import('ava').ExecutionContext, ...socks: CAsyncSocket[]): void {

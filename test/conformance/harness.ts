@@ -147,12 +147,19 @@ export function listener(win: Window, lEvent = 0, backlog = 5, label = 'listener
   return { sock, port: where.port };
 }
 
+/** The port a bound socket has. */
+export function portOf(s: CAsyncSocket): number {
+  const w = { address: '', port: 0 };
+  if (!s.GetSockName(w)) throw new Error(`GetSockName: ${s.GetLastError()}`);
+  return w.port;
+}
+
 /**
  * sock.c's blocking `connect`: starts the connect and waits until the kernel has the
  * connection (the peer's listener completes the handshake without an accept).
  */
-export async function connectTo(client: CAsyncSocket, port: number): Promise<void> {
-  if (client.Connect('127.0.0.1', port)) return;
+export async function connectTo(client: CAsyncSocket, port: number, address = '127.0.0.1'): Promise<void> {
+  if (client.Connect(address, port)) return;
   if (client.GetLastError() !== WSAEWOULDBLOCK) throw new Error(`Connect: ${client.GetLastError()}`);
   const end = Date.now() + EXPECT_MS;
   const peer = { address: '', port: 0 };

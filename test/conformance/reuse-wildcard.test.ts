@@ -10,9 +10,9 @@
 import test, { type ExecutionContext } from 'ava';
 import {
   CAsyncSocket, IPPROTO_IPV6, IPV6_V6ONLY, PF_INET, PF_INET6, SO_EXCLUSIVEADDRUSE, SOCK_STREAM, WSAEACCES,
-  WSAEADDRINUSE, WSAEWOULDBLOCK,
+  WSAEADDRINUSE,
 } from '../../src/index.js';
-import { acceptOn, EXPECT_MS, Rec, windowFor } from './harness.js';
+import { acceptOn, connectTo, portOf, Rec, windowFor } from './harness.js';
 import { gap } from './gaps.js';
 
 const ON = new Uint8Array([1, 0, 0, 0]);
@@ -31,24 +31,6 @@ function stream(t: ExecutionContext, pf: number): CAsyncSocket {
   if (!s.Socket(SOCK_STREAM, 0, 0, pf)) throw new Error(`Socket: ${s.GetLastError()}`);
   t.teardown(() => s.Close());
   return s;
-}
-
-function portOf(s: CAsyncSocket): number {
-  const w = { address: '', port: 0 };
-  if (!s.GetSockName(w)) throw new Error(`GetSockName: ${s.GetLastError()}`);
-  return w.port;
-}
-
-/** sock.c's blocking connect to `address`: started, then waited for (bounded). */
-async function connect(c: CAsyncSocket, address: string, port: number): Promise<void> {
-  if (c.Connect(address, port)) return;
-  if (c.GetLastError() !== WSAEWOULDBLOCK) throw new Error(`Connect: ${c.GetLastError()}`);
-  const end = Date.now() + EXPECT_MS;
-  const peer = { address: '', port: 0 };
-  while (!c.GetPeerName(peer)) {
-    if (Date.now() > end) throw new Error(`connect did not complete within ${EXPECT_MS} ms (a hang guard)`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
 }
 
 /**
@@ -71,40 +53,31 @@ function bindPair(t: ExecutionContext, make: () => [CAsyncSocket, CAsyncSocket],
   }
 }
 
-for (const f of FAMILIES) {
-  gap({ linux: LINUX_SHARE, wine: 'sock.c marks it todo_wine' })(
-    `test_reuseaddr: ${f.name}: beside a wildcard listener, a socket binds loopback on its port, listens, and gets the loopback connection`,
-    async (t) => {
-      const win = windowFor(t);
-      const { ok, error, port, socks: [s1, s2] } = bindPair(t, () => [stream(t, f.pf), stream(t, f.pf)], f.any, f.loopback, false);
-      t.true(s1.Listen(1));
-      t.true(ok, `bind beside the wildcard socket: ${error}`);
-      t.true(s2.Listen(1), `listen: ${s2.GetLastError()}`);
-      const s3 = new Rec(win, 's3');
-      t.true(s3.Socket(SOCK_STREAM, 0, 0, f.pf));
-      await connect(s3, f.loopback, port);
-      const s4 = new Rec(win, 's4');
-      await acceptOn(s2, s4);
-      t.pass('the more specific address gets the connection');
-    },
-  );
+/**
+ * sock.c's two "binding and listening on any addr together with loopback" steps: `first` and
+ * `second` bind one port and both listen; a connection to loopback must reach `winner`.
+ */
+async function shareAndConnect(t: ExecutionContext, f: typeof FAMILIES[number], first: string, second: string, winner: 0 | 1): Promise<void> {
+  const win = windowFor(t);
+  const { ok, error, port, socks } = bindPair(t, () => [stream(t, f.pf), stream(t, f.pf)], first, second, first !== f.any);
+  t.true(socks[0].Listen(1));
+  t.true(ok, `second bind: ${error}`);
+  t.true(socks[1].Listen(1), `second listen: ${socks[1].GetLastError()}`);
+  const client = new Rec(win, 'client');
+  t.true(client.Socket(SOCK_STREAM, 0, 0, f.pf));
+  await connectTo(client, port, f.loopback);
+  await acceptOn(socks[winner], new Rec(win, 'accepted'));
+  t.pass();
+}
 
-  gap({ linux: LINUX_SHARE, wine: 'sock.c marks it todo_wine' })(
-    `test_reuseaddr: ${f.name}: beside a loopback listener, a socket binds the wildcard address on its port and listens; the loopback connection goes to the first`,
-    async (t) => {
-      const win = windowFor(t);
-      const { ok, error, port, socks: [s1, s2] } = bindPair(t, () => [stream(t, f.pf), stream(t, f.pf)], f.loopback, f.any, true);
-      t.true(s1.Listen(1));
-      t.true(ok, `wildcard bind beside the loopback socket: ${error}`);
-      t.true(s2.Listen(1), `listen: ${s2.GetLastError()}`);
-      const s3 = new Rec(win, 's3');
-      t.true(s3.Socket(SOCK_STREAM, 0, 0, f.pf));
-      await connect(s3, f.loopback, port);
-      const s4 = new Rec(win, 's4');
-      await acceptOn(s1, s4);
-      t.pass();
-    },
-  );
+for (const f of FAMILIES) {
+  const steps = [
+    ['beside a wildcard listener, a socket binds loopback on its port, listens, and gets the loopback connection', f.any, f.loopback, 1],
+    ['beside a loopback listener, a socket binds the wildcard address on its port and listens; the loopback connection goes to the first', f.loopback, f.any, 0],
+  ] as const;
+  for (const [what, first, second, winner] of steps) {
+    gap({ linux: LINUX_SHARE, wine: 'sock.c marks it todo_wine' })(`test_reuseaddr: ${f.name}: ${what}`, (t) => shareAndConnect(t, f, first, second, winner));
+  }
 
   test(`test_reuseaddr: ${f.name}: two sockets on the wildcard address and one port: WSAEADDRINUSE`, (t) => {
     const { ok, error } = bindPair(t, () => [stream(t, f.pf), stream(t, f.pf)], f.any, f.any, false);

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { CAsyncSocket, PF_INET, PF_INET6, SOCK_DGRAM } from '../../src/index.js';
-import { EXPECT_MS } from './harness.js';
+import { EXPECT_MS, portOf } from './harness.js';
 import { gap } from './gaps.js';
 
 function dgram(t: import('ava').ExecutionContext, pf = PF_INET): CAsyncSocket {
@@ -13,12 +13,6 @@ function dgram(t: import('ava').ExecutionContext, pf = PF_INET): CAsyncSocket {
   if (!s.Socket(SOCK_DGRAM, 0, 0, pf)) throw new Error(`Socket: ${s.GetLastError()}`);
   t.teardown(() => s.Close());
   return s;
-}
-
-function portOf(s: CAsyncSocket): number {
-  const w = { address: '', port: 0 };
-  if (!s.GetSockName(w)) throw new Error(`GetSockName: ${s.GetLastError()}`);
-  return w.port;
 }
 
 async function receiveFrom(s: CAsyncSocket, buf: Uint8Array, from: { address: string; port: number }): Promise<number> {

@@ -4,7 +4,7 @@
  * nothing and a program that never opens a socket never touches native code.
  */
 import type { SocketApi } from './types.js';
-import { createPosixApi } from './posix.js';
+import { createLinuxApi } from './posix.js';
 import { createWin32Api } from './win32.js';
 
 export * from './types.js';
@@ -13,6 +13,6 @@ let current: SocketApi | undefined;
 
 /** The platform's SocketApi, created on first use. */
 export function api(): SocketApi {
-  if (current === undefined) current = process.platform === 'win32' ? createWin32Api() : createPosixApi();
+  if (current === undefined) current = process.platform === 'win32' ? createWin32Api() : createLinuxApi();
   return current;
 }

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadKoffi } from './koffi.js';
 import { assertSupportedAbi } from './posix-constants.js';
 import { libcLibrary, loadLibc } from './posix-libc.js';
-import { PosixResolver } from './posix-resolve.js';
+import { LinuxResolver } from './posix-resolve.js';
 import { kernel32Library, loadWs2, ws2Library } from './win32-lib.js';
 import { createWin32Resolver } from './win32-resolve.js';
 import type { Resolver, SockAddr } from './types.js';
@@ -103,7 +103,7 @@ function openLinux(): Databases {
   const sPort = 2 * PTR;
   const sProto = sPort + (PTR === 8 ? 8 : 4);
   return {
-    resolver: new PosixResolver(libc),
+    resolver: new LinuxResolver(libc),
     servByName: (name, proto) => servent(reentrant((b, o) => getservbyname(name, proto, rb, b, b.length, o)), sPort, sProto, 4),
     servByPort: (port, proto) => servent(reentrant((b, o) => getservbyport(htons(port), proto, rb, b, b.length, o)), sPort, sProto, 4),
     protoByName: (name) => protoent(reentrant((b, o) => getprotobyname(name, rb, b, b.length, o)), 4),

@@ -116,7 +116,7 @@ const GENERIC_ABI = new Set(['x64', 'ia32', 'arm', 'arm64', 'riscv64', 'loong64'
 /** Throws on an architecture whose socket constants differ from the table above. */
 export function assertSupportedAbi(): void {
   if (process.platform !== 'linux' || !GENERIC_ABI.has(process.arch)) {
-    throw new Error(`afxsock: the POSIX socket layer supports Linux on ${[...GENERIC_ABI].join(', ')}; ` +
+    throw new Error(`afxsock: the Linux socket layer supports Linux on ${[...GENERIC_ABI].join(', ')}; ` +
       `this is ${process.platform}/${process.arch}`);
   }
 }

@@ -103,7 +103,7 @@ function lookup(level: number, name: number): Spec | number {
 }
 
 /** Translates Winsock option numbers and layouts for one process; keeps the per-socket flags. */
-export class PosixOptions {
+export class LinuxOptions {
   private readonly scratch = new Uint8Array(16);
   private readonly scratchView = new DataView(this.scratch.buffer);
   private readonly scratchLen = new Uint32Array(1);

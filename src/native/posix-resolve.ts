@@ -23,7 +23,7 @@ interface AddrInfo {
   ai_next: unknown;
 }
 
-export class PosixResolver implements Resolver {
+export class LinuxResolver implements Resolver {
   private readonly saBuf = new Uint8Array(SOCKADDR_STORAGE_SIZE);
   private readonly hostBuf = new Uint8Array(L.NI_MAXHOST);
 

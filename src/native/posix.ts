@@ -16,7 +16,7 @@ import {
 } from '../wsa/errors.js';
 import { errnoToWsa } from './posix-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
-import { PosixOptions } from './posix-options.js';
+import { LinuxOptions } from './posix-options.js';
 import { resolveSocketParams } from './socket-params.js';
 import {
   acceptError, backlogError, clampBacklog, getOptionError, ioctlError, isSocket, nameOutError, setOptionLength,
@@ -24,7 +24,7 @@ import {
 } from './arg-guard.js';
 import { EpollPoller } from './posix-poller.js';
 import { EventfdWait } from './posix-wait.js';
-import { PosixResolver } from './posix-resolve.js';
+import { LinuxResolver } from './posix-resolve.js';
 
 /** Longest single native wait in a Worker (see waitInSlices). */
 const WORKER_WAIT_SLICE_MS = 200;
@@ -65,12 +65,12 @@ function msgFlags(flags: number): number {
   return f;
 }
 
-class PosixSocketApi implements SocketApi {
-  readonly platform = 'posix' as const;
+class LinuxSocketApi implements SocketApi {
+  readonly platform = 'linux' as const;
   private readonly libc: Libc;
-  private readonly options: PosixOptions;
+  private readonly options: LinuxOptions;
   private readonly waiter: EventfdWait;
-  private readonly resolver: PosixResolver;
+  private readonly resolver: LinuxResolver;
   private pollerInstance: EpollPoller | undefined;
   /** Reusable native sockaddr and length: one thread per module instance, no re-entrancy. */
   private readonly sa = new Uint8Array(SOCKADDR_STORAGE_SIZE);
@@ -96,9 +96,9 @@ class PosixSocketApi implements SocketApi {
   constructor() {
     L.assertSupportedAbi();
     this.libc = loadLibc();
-    this.options = new PosixOptions(this.libc);
+    this.options = new LinuxOptions(this.libc);
     this.waiter = new EventfdWait(this.libc, loadKoffi().os.errno as Record<string, number | undefined>);
-    this.resolver = new PosixResolver(this.libc);
+    this.resolver = new LinuxResolver(this.libc);
   }
 
   private fail(): number {
@@ -618,6 +618,6 @@ function isUnbound(sa: Uint8Array, len: number): boolean {
   return false;
 }
 
-export function createPosixApi(): SocketApi {
-  return new PosixSocketApi();
+export function createLinuxApi(): SocketApi {
+  return new LinuxSocketApi();
 }

@@ -81,7 +81,7 @@ export interface Resolver {
 }
 
 export interface SocketApi {
-  readonly platform: 'posix' | 'win32';
+  readonly platform: 'linux' | 'win32';
 
   /** A new non-blocking, close-on-exec socket. */
   socket(af: number, type: number, protocol: number): number;

@@ -6,7 +6,7 @@
 /* Windows Sockets vocabulary. */
 export * from './wsa/constants.js';
 export * from './wsa/errors.js';
-export { WSAGetLastError, WSASetLastError } from './winsock/lastError.js';
+export { WSAGetLastError, WSASetLastError } from './winsock/last-error.js';
 
 /* The Winsock 1.1 layer. */
 export { WSAStartup, WSACleanup, AfxSocketInit, MAKEWORD, WINSOCK_HIGH_VERSION, type WSADATA } from './winsock/startup.js';

@@ -6,7 +6,7 @@
  * that brought readiness.
  */
 import { createHook } from 'node:async_hooks';
-import { loadLibc } from '../../src/native/posix-libc.js';
+import { loadLibc } from '../../src/native/linux-libc.js';
 
 const calls: Record<string, number> = {};
 const resources: Record<string, number> = {};

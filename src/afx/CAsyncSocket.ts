@@ -16,7 +16,7 @@ import {
   WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAESHUTDOWN,
   WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
-import { WSAGetLastError, WSASetLastError } from '../winsock/lastError.js';
+import { WSAGetLastError, WSASetLastError } from '../winsock/last-error.js';
 import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../wsa/address.js';
 import { ensureStarted } from '../winsock/startup.js';
 import {

@@ -4,7 +4,7 @@
  * nothing and a program that never opens a socket never touches native code.
  */
 import type { SocketApi } from './types.js';
-import { createLinuxApi } from './posix.js';
+import { createLinuxApi } from './linux.js';
 import { createWin32Api } from './win32.js';
 
 export * from './types.js';

@@ -6,9 +6,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadKoffi } from './koffi.js';
-import { assertSupportedAbi } from './posix-constants.js';
-import { libcLibrary, loadLibc } from './posix-libc.js';
-import { LinuxResolver } from './posix-resolve.js';
+import { assertSupportedAbi } from './linux-constants.js';
+import { libcLibrary, loadLibc } from './linux-libc.js';
+import { LinuxResolver } from './linux-resolve.js';
 import { kernel32Library, loadWs2, ws2Library } from './win32-lib.js';
 import { createWin32Resolver } from './win32-resolve.js';
 import type { Resolver, SockAddr } from './types.js';

@@ -8,7 +8,7 @@
  * the tsx loader that runs this source (Node gives a Worker no loader of its parent's).
  */
 import { Worker } from 'node:worker_threads';
-import { libcLibrary } from './posix-libc.js';
+import { libcLibrary } from './linux-libc.js';
 import { kernel32Library } from './win32-lib.js';
 import {
   DONE, READY, RUNNING, STATE_SLOTS, type LookupReply, type LookupRequest, type LookupWorkerData,

@@ -13,7 +13,7 @@
  */
 import { SOCKET_ERROR } from '../wsa/constants.js';
 import { WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSANOTINITIALISED } from '../wsa/errors.js';
-import { WSASetLastError } from './lastError.js';
+import { WSASetLastError } from './last-error.js';
 import { ensureStarted, isStarted } from './startup.js';
 
 /**

@@ -24,7 +24,7 @@ import {
   WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS, WSAHOST_NOT_FOUND,
   WSANO_DATA, WSANOTINITIALISED,
 } from '../wsa/errors.js';
-import { WSASetLastError } from './lastError.js';
+import { WSASetLastError } from './last-error.js';
 import { WSAIsBlocking } from './blocking.js';
 import { isStartedByUser, onLastCleanup } from './startup.js';
 import { cancelAllLookups, cancelLookup, submitLookup, submitSettled, type Finish } from './lookup-tasks.js';

@@ -14,7 +14,7 @@
  * State is per JS realm, i.e. per thread, as Winsock's per-task registration was.
  */
 import { WSAEFAULT, WSAVERNOTSUPPORTED } from '../wsa/errors.js';
-import { WSASetLastError } from './lastError.js';
+import { WSASetLastError } from './last-error.js';
 import { SOCKET_ERROR } from '../wsa/constants.js';
 import { WSANOTINITIALISED } from '../wsa/errors.js';
 

@@ -4,7 +4,7 @@ import {
   WSAUnhookBlockingHook, beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall,
 } from '../../src/winsock/blocking.js';
 import { ensureStarted } from '../../src/winsock/startup.js';
-import { WSAGetLastError, WSASetLastError } from '../../src/winsock/lastError.js';
+import { WSAGetLastError, WSASetLastError } from '../../src/winsock/last-error.js';
 import { WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSANOTINITIALISED } from '../../src/wsa/errors.js';
 import { SOCKET_ERROR } from '../../src/wsa/constants.js';
 

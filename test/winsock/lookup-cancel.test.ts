@@ -7,7 +7,7 @@ import test from 'ava';
 import { WSAAsyncGetHostByName, WSAAsyncGetServByName, WSACancelAsyncRequest, type HOSTENT, type SERVENT } from '../../src/winsock/lookups.js';
 import { lookupFinishedInWorker } from '../../src/winsock/lookup-tasks.js';
 import { WSAStartup } from '../../src/winsock/startup.js';
-import { WSAGetLastError, WSASetLastError } from '../../src/winsock/lastError.js';
+import { WSAGetLastError, WSASetLastError } from '../../src/winsock/last-error.js';
 import { WSAEALREADY } from '../../src/wsa/errors.js';
 import { SOCKET_ERROR } from '../../src/wsa/constants.js';
 import { completion, sleep, spinUntil, within } from './fixtures/lookup-helpers.js';

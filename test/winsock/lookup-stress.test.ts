@@ -5,7 +5,7 @@ import {
 } from '../../src/winsock/lookups.js';
 import { liveLookupCount } from '../../src/winsock/lookup-tasks.js';
 import { WSAStartup } from '../../src/winsock/startup.js';
-import { WSAGetLastError } from '../../src/winsock/lastError.js';
+import { WSAGetLastError } from '../../src/winsock/last-error.js';
 import { WSAEALREADY } from '../../src/wsa/errors.js';
 import { SOCKET_ERROR } from '../../src/wsa/constants.js';
 

@@ -5,7 +5,7 @@ import {
   WSAAsyncGetServByName, WSAAsyncGetServByPort, WSACancelAsyncRequest, type HOSTENT, type PROTOENT, type SERVENT,
 } from '../../src/winsock/lookups.js';
 import { WSACleanup, WSAStartup, type WSADATA } from '../../src/winsock/startup.js';
-import { WSAGetLastError, WSASetLastError } from '../../src/winsock/lastError.js';
+import { WSAGetLastError, WSASetLastError } from '../../src/winsock/last-error.js';
 import { WSASetBlockingHook, WSAUnhookBlockingHook, beginBlockingCall, endBlockingCall, runBlockingHook } from '../../src/winsock/blocking.js';
 import {
   WSAEAFNOSUPPORT, WSAEALREADY, WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS, WSAHOST_NOT_FOUND,

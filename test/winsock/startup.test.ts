@@ -1,6 +1,6 @@
 import test from 'ava';
 import { AfxSocketInit, MAKEWORD, WSACleanup, WSAStartup, ensureStarted, isStarted, isStartedByUser, type WSADATA } from '../../src/winsock/startup.js';
-import { WSAGetLastError, WSASetLastError } from '../../src/winsock/lastError.js';
+import { WSAGetLastError, WSASetLastError } from '../../src/winsock/last-error.js';
 import { WSAEFAULT, WSANOTINITIALISED, WSAVERNOTSUPPORTED } from '../../src/wsa/errors.js';
 import { SOCKET_ERROR } from '../../src/wsa/constants.js';
 

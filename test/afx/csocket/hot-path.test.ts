@@ -19,7 +19,7 @@ const linuxTest = onLinux ? test : test.skip;
 
 /** Counts recv calls on descriptor `h` until `stop()`. */
 async function countRecv(h: number): Promise<{ count: () => number; stop: () => void }> {
-  const { loadLibc } = await import('../../../src/native/posix-libc.js');
+  const { loadLibc } = await import('../../../src/native/linux-libc.js');
   const libc = loadLibc() as unknown as { recv: (...a: unknown[]) => unknown };
   const real = libc.recv;
   let n = 0;

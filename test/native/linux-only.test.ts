@@ -6,7 +6,7 @@ import test from 'ava';
 import { closeSync, fstatSync, openSync, readdirSync, readlinkSync } from 'node:fs';
 import { loadKoffi } from '../../src/native/koffi.js';
 import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type SockAddr } from '../../src/native/index.js';
-import { errnoToWsa, eaiToWsa } from '../../src/native/posix-errno.js';
+import { errnoToWsa, eaiToWsa } from '../../src/native/linux-errno.js';
 import { decodeSockAddr, encodeSockAddr } from '../../src/native/sockaddr.js';
 import {
   IPPROTO_IP, MSG_OOB, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, SO_LINGER, SO_REUSEADDR,

@@ -7,24 +7,24 @@
 import { isMainThread } from 'node:worker_threads';
 import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
 import { loadKoffi } from './koffi.js';
-import { loadLibc, type Libc } from './posix-libc.js';
-import * as L from './posix-constants.js';
+import { loadLibc, type Libc } from './linux-libc.js';
+import * as L from './linux-constants.js';
 import * as W from '../wsa/constants.js';
 import {
   WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAEALREADY, WSAECONNABORTED, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
   WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
-import { errnoToWsa } from './posix-errno.js';
+import { errnoToWsa } from './linux-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
-import { LinuxOptions } from './posix-options.js';
+import { LinuxOptions } from './linux-options.js';
 import { resolveSocketParams } from './socket-params.js';
 import {
   acceptError, backlogError, clampBacklog, getOptionError, ioctlError, isSocket, nameOutError, setOptionLength,
   shutdownError, transferError, waitLimit,
 } from './arg-guard.js';
-import { EpollPoller } from './posix-poller.js';
-import { EventfdWait } from './posix-wait.js';
-import { LinuxResolver } from './posix-resolve.js';
+import { EpollPoller } from './linux-poller.js';
+import { EventfdWait } from './linux-wait.js';
+import { LinuxResolver } from './linux-resolve.js';
 
 /** Longest single native wait in a Worker (see waitInSlices). */
 const WORKER_WAIT_SLICE_MS = 200;

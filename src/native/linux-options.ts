@@ -8,11 +8,11 @@
  * that refuses SO_REUSEADDR (and is refused while SO_REUSEADDR is on), which is the part of its
  * Windows meaning this socket can enforce.
  */
-import type { Libc } from './posix-libc.js';
+import type { Libc } from './linux-libc.js';
 import * as W from '../wsa/constants.js';
 import { WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT } from '../wsa/errors.js';
-import * as L from './posix-constants.js';
-import { errnoToWsa } from './posix-errno.js';
+import * as L from './linux-constants.js';
+import { errnoToWsa } from './linux-errno.js';
 import { decodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 import type { SockAddr } from './types.js';
 

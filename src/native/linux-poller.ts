@@ -11,12 +11,12 @@
 import { isMainThread } from 'node:worker_threads';
 import type { Poller } from './types.js';
 import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE } from './types.js';
-import type { Libc } from './posix-libc.js';
+import type { Libc } from './linux-libc.js';
 import { loadKoffi } from './koffi.js';
 import { openPollHandle, rethrowOutsideKoffi, type PollHandle } from './poll-handles.js';
 import { watchError } from './arg-guard.js';
-import * as L from './posix-constants.js';
-import { errnoToWsa } from './posix-errno.js';
+import * as L from './linux-constants.js';
+import { errnoToWsa } from './linux-errno.js';
 import { WSAENOTSOCK } from '../wsa/errors.js';
 
 type Callback = (h: number, revents: number) => void;

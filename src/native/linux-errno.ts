@@ -12,7 +12,7 @@ import * as E from '../wsa/errors.js';
 import {
   EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL, EAI_FAMILY, EAI_MEMORY, EAI_NODATA,
   EAI_NONAME, EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE, EAI_SYSTEM,
-} from './posix-constants.js';
+} from './linux-constants.js';
 
 const BY_NAME: ReadonlyArray<readonly [string, number]> = [
   ['EINTR', E.WSAEINTR],

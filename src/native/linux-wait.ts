@@ -10,9 +10,9 @@ import { existsSync, readlinkSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import type { WakeToken } from './types.js';
 import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE } from './types.js';
-import type { Libc } from './posix-libc.js';
-import * as L from './posix-constants.js';
-import { errnoToWsa } from './posix-errno.js';
+import type { Libc } from './linux-libc.js';
+import * as L from './linux-constants.js';
+import { errnoToWsa } from './linux-errno.js';
 import { WSAENOTSOCK } from '../wsa/errors.js';
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

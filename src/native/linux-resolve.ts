@@ -4,11 +4,11 @@
  * it is freed; every failure becomes a WSA host error by the ws2tcpip.h EAI aliases.
  */
 import type { Resolved, Resolver, SockAddr } from './types.js';
-import type { Libc } from './posix-libc.js';
+import type { Libc } from './linux-libc.js';
 import { loadKoffi } from './koffi.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
-import * as L from './posix-constants.js';
-import { eaiToWsa } from './posix-errno.js';
+import * as L from './linux-constants.js';
+import { eaiToWsa } from './linux-errno.js';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../wsa/constants.js';
 import { WSAEAFNOSUPPORT, WSAEINVAL, WSAHOST_NOT_FOUND } from '../wsa/errors.js';
 

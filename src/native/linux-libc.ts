@@ -3,11 +3,11 @@
  * Buffers and TypedArrays pass their backing store without marshalling (koffi hands a typed
  * array's own memory to C for a `void *`, from the view's offset); fcntl and ioctl are declared
  * variadic, as they are in C (a fixed prototype breaks on ABIs that pass variadic arguments
- * differently). Nothing here validates: arg-guard.ts and posix.ts do, first.
+ * differently). Nothing here validates: arg-guard.ts and linux.ts do, first.
  */
 import { loadKoffi } from './koffi.js';
 
-/** koffi functions are untyped at this edge; posix.ts gives them meaning. */
+/** koffi functions are untyped at this edge; linux.ts gives them meaning. */
 type Fn = (...args: any[]) => any;
 
 export interface Libc {

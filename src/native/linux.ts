@@ -1,6 +1,6 @@
 /**
  * SocketApi over Linux libc. Winsock numbers in, Winsock codes out: constants and option
- * layouts are translated in posix-options.ts, errno in posix-errno.ts, addresses in
+ * layouts are translated in linux-options.ts, errno in linux-errno.ts, addresses in
  * sockaddr.ts. Every argument is checked here before it reaches native code — koffi takes a
  * JS number given for a pointer as an address and checks no length against its buffer.
  */

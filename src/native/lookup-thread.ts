@@ -1,6 +1,6 @@
 /**
  * The lookup Worker's own code (started by lookup-worker.ts, its own entry in the package build):
- * it runs the resolver (getaddrinfo / getnameinfo, through posix-resolve.ts or win32-resolve.ts)
+ * it runs the resolver (getaddrinfo / getnameinfo, through linux-resolve.ts or win32-resolve.ts)
  * and the services and protocols databases synchronously through koffi, off the event loop.
  * Never koffi's `.async`: that would park a slow resolver call on libuv's small shared pool.
  */

@@ -1,8 +1,9 @@
 /**
  * SocketApi over Linux libc. Winsock numbers in, Winsock codes out: constants and option
  * layouts are translated in linux-options.ts, errno in linux-errno.ts, addresses in
- * sockaddr.ts. Every argument is checked here before it reaches native code — koffi takes a
- * JS number given for a pointer as an address and checks no length against its buffer.
+ * sockaddr.ts. Every argument is checked (arg-guard.ts, then the Linux-only rules here) before it
+ * reaches native code: koffi takes a JS number given for a pointer as an address and checks no
+ * length against its buffer.
  */
 import { isMainThread } from 'node:worker_threads';
 import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';

@@ -11,9 +11,9 @@ import { CFile, checkBuffer, describeValue } from './CFile.js';
 import { CObject, CRuntimeClass, RUNTIME_CLASS, VERSIONABLE_SCHEMA, requireSerializable, type CObjectCtor } from './CObject.js';
 import { CArchiveException, CInvalidArgException } from './exceptions.js';
 import { getDefaultCodePage, resolveCodePage, type CodePage } from './archive/codepage.js';
-import { NeedMoreData } from './archive/needMore.js';
-import { dwBigClassTag, nMaxMapCount, wBigObjectTag, wClassTag, wNewClassTag, wNullTag } from './archive/objectTags.js';
-import { keepClassName } from './className.js';
+import { NeedMoreData } from './archive/need-more.js';
+import { dwBigClassTag, nMaxMapCount, wBigObjectTag, wClassTag, wNewClassTag, wNullTag } from './archive/object-tags.js';
+import { keepClassName } from './class-name.js';
 
 const UINT_MINUS_1 = 0xffffffff;
 const MAX_U64 = 0xffffffffffffffffn;

@@ -6,7 +6,7 @@
 
 import * as fs from 'node:fs';
 import { CFileException, CInvalidArgException, CNotSupportedException } from './exceptions.js';
-import { keepClassName } from './className.js';
+import { keepClassName } from './class-name.js';
 
 /**
  * A value for an error message: String() throws for a symbol and for a view of a detached buffer.

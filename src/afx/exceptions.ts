@@ -7,7 +7,7 @@
 
 import { numberText } from '../wsa/format.js';
 import { wsaErrorName } from '../wsa/errors.js';
-import { keepClassName } from './className.js';
+import { keepClassName } from './class-name.js';
 
 /**
  * MFC's `CException`, the base of every exception this library throws; it extends `Error`, so

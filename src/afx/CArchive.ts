@@ -179,6 +179,7 @@ export class CArchive {
     return this.io.mode;
   }
 
+  /** Setting it takes effect at the next call, as in MFC, where it is a plain member. */
   set m_nMode(nMode: number) {
     this.io.mode = nMode;
   }
@@ -188,6 +189,7 @@ export class CArchive {
     return this.io.file;
   }
 
+  /** Setting it takes effect at the next call, as in MFC, where it is a plain member. */
   set m_pFile(pFile: CFile | null) {
     this.io.file = pFile;
   }

@@ -89,6 +89,33 @@ test('reading a storing archive throws writeOnly', (t) => {
   }
 });
 
+test('m_nMode and m_pFile set directly take effect at the next call, buffered bytes or not', (t) => {
+  // Every reader and writer checks the mode; assigning MFC's public members must not slip past
+  // that check while bytes are buffered.
+  const ar = loader('01 02 03 04 05 06');
+  t.is(ar.ReadByte(), 1);
+  ar.m_nMode = CArchive.store;
+  t.is(t.throws(() => ar.ReadByte(), { instanceOf: CArchiveException })!.m_cause, CArchiveException.writeOnly);
+  t.is(t.throws(() => ar.ReadCString(), { instanceOf: CArchiveException })!.m_cause, CArchiveException.writeOnly);
+  ar.m_nMode = CArchive.load;
+  t.is(ar.ReadByte(), 2);
+  const file = ar.m_pFile;
+  ar.m_pFile = null;
+  for (const f of [() => ar.ReadByte(), () => ar.ReadWord(), () => ar.ReadCString(), () => ar.ReadDouble()]) {
+    t.is(t.throws(f, { instanceOf: CArchiveException })!.m_cause, CArchiveException.genericException);
+  }
+  ar.m_pFile = file;
+  t.is(ar.ReadWord(), 0x0403);
+  t.is(ar.GetFile(), file);
+  const st = new CArchive(new CMemFile(), CArchive.store);
+  st.WriteByte(1);
+  st.m_nMode = CArchive.load;
+  t.is(t.throws(() => st.WriteByte(2), { instanceOf: CArchiveException })!.m_cause, CArchiveException.readOnly);
+  st.m_nMode = CArchive.store;
+  st.m_pFile = null;
+  t.is(t.throws(() => st.WriteWord(2), { instanceOf: CArchiveException })!.m_cause, CArchiveException.genericException);
+});
+
 test('a truncated value throws endOfFile', (t) => {
   const ar = loader('01 02 03');
   const e = t.throws(() => ar.ReadLong(), { instanceOf: CArchiveException });

@@ -59,8 +59,8 @@ export interface LoadAsyncOptions extends AsyncIoOptions {
  *
  * Errors. Every member throws `CArchiveException` (the asynchronous ones reject with it):
  * - `readOnly`: a write on a loading archive; `writeOnly`: a read on a storing archive (the
- *   names look inverted, as in MFC); `genericException`: any call on a closed archive (after
- *   Close, Abort or Delete), even one the buffer could take.
+ *   names look inverted, as in MFC); `genericException`: a read, write or flush on a closed
+ *   archive (after Close, Abort or Delete), even one the buffer could take.
  * - `endOfFile`: the data ended inside a value. Not an error for Read (it returns fewer bytes)
  *   nor for ReadString / ReadStringMax (they return null); LoadAsync rejects with it when the
  *   peer closes before the loader has all its bytes, also between messages.

@@ -63,7 +63,9 @@ export function loadDouble(b: ArchiveBuffer): number {
 export function storeByte(b: ArchiveBuffer, by: number): void {
   if (!b.storeOK) b.requireStoring();
   if (typeof by !== 'number' || (by & 0xff) !== by) invalidArg('BYTE', by);
-  b.buf[b.room(1)] = by;
+  // room() first: with m_bDeferFlush it may replace the buffer.
+  const p = b.room(1);
+  b.buf[p] = by;
 }
 
 export function storeWord(b: ArchiveBuffer, w: number): void {

@@ -3,11 +3,18 @@
  * pattern (arccore.cpp's FillBuffer / Flush / Read / Write). Every other archive module reads
  * and writes through `take` / `room` here, so the bounds check, the mode check and the check of
  * what the file returned are each written once.
+ *
+ * The mode check is one boolean per direction (`loadOK`, `storeOK`). A reader has nothing else
+ * to check, so `take` folds it into the bounds check; a writer tests `storeOK` before it looks
+ * at the value, so that a write on a loading archive is readOnly whatever the value.
  */
 
 import { CFile } from '../CFile.js';
 import { CArchiveException } from '../exceptions.js';
 import { NeedMoreData } from './need-more.js';
+
+/** `CArchive.load`, the mode bit (CArchive imports this module, so the value is repeated here). */
+const LOAD = 1;
 
 /** The archive's public members the engine consults (CArchive has them under MFC's names). */
 export interface ArchiveOwner {
@@ -26,8 +33,8 @@ export class ArchiveBuffer {
   /** FlushAsync's second buffer, kept for the next send. */
   spare: Buffer | null = null;
 
-  // The mode check, one boolean per direction: `load` in m_nMode and a file attached. CArchive
-  // keeps them current through its m_nMode / m_pFile accessors, so a reader checks one field.
+  // `load` in the mode (or not) and a file attached; CArchive's m_nMode / m_pFile accessors set
+  // `mode` / `file`, which keep these current.
   loadOK: boolean;
   storeOK: boolean;
   #file: CFile | null;
@@ -50,7 +57,7 @@ export class ArchiveBuffer {
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.#file = file;
     this.#mode = mode;
-    this.loadOK = (mode & 1) !== 0;
+    this.loadOK = (mode & LOAD) !== 0;
     this.storeOK = !this.loadOK;
   }
 
@@ -73,7 +80,7 @@ export class ArchiveBuffer {
   }
 
   #sync(): void {
-    const loading = (this.#mode & 1) !== 0;
+    const loading = (this.#mode & LOAD) !== 0;
     this.loadOK = loading && this.#file !== null;
     this.storeOK = !loading && this.#file !== null;
   }
@@ -101,12 +108,12 @@ export class ArchiveBuffer {
   // A closed archive has no file: MFC asserts; here every operation fails, even one the buffer
   // could still take (else bytes written after Close would vanish without an error).
   requireLoading(): void {
-    if (!(this.#mode & 1)) this.fail(CArchiveException.writeOnly);
+    if (!(this.#mode & LOAD)) this.fail(CArchiveException.writeOnly);
     this.requireFile();
   }
 
   requireStoring(): void {
-    if (this.#mode & 1) this.fail(CArchiveException.readOnly);
+    if (this.#mode & LOAD) this.fail(CArchiveException.readOnly);
     this.requireFile();
   }
 
@@ -242,7 +249,7 @@ export class ArchiveBuffer {
   /** CArchive::Flush: storing, the buffered bytes go to the file; loading, the unread ones are given back with Seek. */
   flush(): void {
     const file = this.requireFile();
-    if (!(this.#mode & 1)) {
+    if (!(this.#mode & LOAD)) {
       if (this.cur > 0) {
         const n = this.cur;
         this.cur = 0;
@@ -257,7 +264,7 @@ export class ArchiveBuffer {
   /** Storing: sends the buffered bytes with WriteAsync; writes made meanwhile go to a second buffer. */
   async flushAsync(opts: { signal?: AbortSignal; timeout?: number }): Promise<void> {
     const file = this.requireFile();
-    if (this.#mode & 1) {
+    if (this.#mode & LOAD) {
       this.flush();
       return;
     }

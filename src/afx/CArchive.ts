@@ -16,15 +16,12 @@ import { CStringCodec } from './archive/cstring.js';
 import { loadAsync } from './archive/load-async.js';
 import { ObjectGraph } from './archive/object-graph.js';
 import {
-  invalidArg, loadByte, loadDWord, loadDouble, loadFloat, loadLong, loadLongLong, loadULongLong, loadWord,
+  INT_MAX, UINT_MINUS_1, invalidArg, loadByte, loadDWord, loadDouble, loadFloat, loadLong, loadLongLong, loadULongLong, loadWord,
   storeBool, storeByte, storeChar, storeDWord, storeDouble, storeFloat, storeLong, storeLongLong, storeShort,
   storeULongLong, storeWChar, storeWord,
 } from './archive/primitives.js';
 import { loadLine, loadLineMax, storeText } from './archive/text-lines.js';
 import { keepClassName } from './class-name.js';
-
-const UINT_MINUS_1 = 0xffffffff;
-const INT_MAX = 0x7fffffff;
 
 /**
  * The options of {@link CArchive.FlushAsync} (and the base of {@link LoadAsyncOptions}), passed

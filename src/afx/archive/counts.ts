@@ -5,9 +5,7 @@
 
 import { CArchiveException } from '../exceptions.js';
 import type { ArchiveBuffer } from './buffer.js';
-import { invalidArg, loadDWord, loadULongLong, loadWord, storeDWord, storeULongLong, storeWord } from './primitives.js';
-
-const UINT_MINUS_1 = 0xffffffff;
+import { UINT_MINUS_1, invalidArg, loadDWord, loadULongLong, loadWord, storeDWord, storeULongLong, storeWord } from './primitives.js';
 
 export function storeCount(b: ArchiveBuffer, dwCount: number): void {
   if (!Number.isSafeInteger(dwCount) || dwCount < 0) invalidArg('count', dwCount);

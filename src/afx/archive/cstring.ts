@@ -8,10 +8,8 @@
 import { CArchiveException } from '../exceptions.js';
 import type { ArchiveBuffer } from './buffer.js';
 import type { CodePage } from './codepage.js';
-import { invalidArg, loadByte, loadDWord, loadULongLong, loadWord } from './primitives.js';
+import { INT_MAX, UINT_MINUS_1, invalidArg, loadByte, loadDWord, loadULongLong, loadWord } from './primitives.js';
 
-const UINT_MINUS_1 = 0xffffffff;
-const INT_MAX = 0x7fffffff;
 /** Longest length prefix: marker (3) + FF FFFF FFFFFFFF + QWORD. */
 const MAX_PREFIX = 18;
 /** Large payloads are read in pieces of this size, so memory follows the data actually present. */

@@ -8,6 +8,9 @@ import { describeValue } from '../CFile.js';
 import { CInvalidArgException } from '../exceptions.js';
 import type { ArchiveBuffer } from './buffer.js';
 
+/** (UINT)-1, MFC's "none" for schemas and the escape value of counts and string lengths. */
+export const UINT_MINUS_1 = 0xffffffff;
+export const INT_MAX = 0x7fffffff;
 const MAX_U64 = 0xffffffffffffffffn;
 const MAX_I64 = 0x7fffffffffffffffn;
 const MIN_I64 = -0x8000000000000000n;

@@ -1,8 +1,8 @@
 /**
  * CArchive encode and decode throughput on a mixed message stream, beside a hand-written
  * DataView/Buffer codec producing the same bytes, measured in the same run (interleaved
- * A B A B, 11 pairs, median of per-round ratios with min and max). Target: >= 0.8x the
- * hand-written codec. Rates are MB per CPU-second of this process (see `rate`).
+ * A B A B, 11 pairs, median of per-round ratios with min and max). Targets: encode >= 0.8x,
+ * decode >= 1.0x the hand-written codec. Rates are MB per CPU-second of this process (see `rate`).
  *
  * Standalone: `npx tsx bench/archive.ts` prints the table.
  */
@@ -186,6 +186,10 @@ function decodeRef(bytes: Uint8Array, n: number): number {
 
 // ------------------------------------------------------------------ measurement
 
+/** Encoding may cost a little more than the reference (it range-checks every value); decoding must keep up with it. */
+export const ENCODE_TARGET = { targetRatio: 0.8, target: '>= 0.8x' };
+export const DECODE_TARGET = { targetRatio: 1.0, target: '>= 1.0x' };
+
 /**
  * MB per CPU-second of `fn` over `bytes` bytes per call, repeated for at least `minMs` of CPU.
  * CPU time rather than wall time: a codec is pure computation, and on a shared machine wall
@@ -223,10 +227,10 @@ export async function run(opts: { quick: boolean }): Promise<BenchRow[]> {
   const size = bytes.length;
   const [encA, encR] = await interleave(rounds, [async () => rate(() => encodeAfx(msgs), size, minMs), async () => rate(() => encodeRef(msgs), size, minMs)], 'archive encode');
   const [decA, decR] = await interleave(rounds, [async () => rate(() => decodeAfx(bytes, n), size, minMs), async () => rate(() => decodeRef(bytes, n), size, minMs)], 'archive decode');
-  const spec = { unit: 'MB/s', higherIsBetter: true, targetRatio: 0.8, target: '>= 0.8x' };
+  const spec = { unit: 'MB/s', higherIsBetter: true, scenario: 'archive' };
   return [
-    makeRow({ ...spec, scenario: 'archive', what: `encode ${n} mixed messages (${(size / 1e6).toFixed(2)} MB)` }, encA!, encR!),
-    makeRow({ ...spec, scenario: 'archive', what: `decode ${n} mixed messages (${(size / 1e6).toFixed(2)} MB)` }, decA!, decR!),
+    makeRow({ ...spec, ...ENCODE_TARGET, what: `encode ${n} mixed messages (${(size / 1e6).toFixed(2)} MB)` }, encA!, encR!),
+    makeRow({ ...spec, ...DECODE_TARGET, what: `decode ${n} mixed messages (${(size / 1e6).toFixed(2)} MB)` }, decA!, decR!),
   ];
 }
 

@@ -30,6 +30,7 @@ export {
   CMemoryException, CResourceException, CArchiveCause, CFileCause, archiveCauseName, fileCauseName,
   AfxThrowArchiveException, AfxThrowFileException, AfxThrowNotSupportedException,
   AfxThrowInvalidArgException, AfxThrowMemoryException,
+  type AfxExceptionCode, type CArchiveExceptionCode, type CFileExceptionCode,
 } from './afx/exceptions.js';
 export { CFile } from './afx/CFile.js';
 export { CMemFile } from './afx/CMemFile.js';

@@ -23,7 +23,7 @@ import {
   kCheckBuffer, kCheckHandle, kEvents, kFail, kFailCount, kFamily, kLastError, kOk, kResolveHost,
   kResolveTarget, kSetError,
 } from './socketKeys.js';
-import { keepClassName } from './className.js';
+import { keepClassName } from './class-name.js';
 import { finishLingeringClose } from './lingeringClose.js';
 
 /** An MFC out-parameter pair `(CString& rSocketAddress, UINT& rSocketPort)`, filled in place. */

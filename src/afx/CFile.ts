@@ -6,7 +6,7 @@
 
 import * as fs from 'node:fs';
 import { CFileException, CInvalidArgException, CNotSupportedException } from './exceptions.js';
-import { keepClassName } from './className.js';
+import { keepClassName } from './class-name.js';
 import { describeValue } from '../wsa/format.js';
 
 /**

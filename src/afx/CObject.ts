@@ -8,7 +8,7 @@
 
 import type { CArchive } from './CArchive.js';
 import { CInvalidArgException, CNotSupportedException } from './exceptions.js';
-import { keepClassName } from './className.js';
+import { keepClassName } from './class-name.js';
 
 /**
  * OR'd into a schema (afx.h `VERSIONABLE_SCHEMA`): the class reads older schemas itself (with

@@ -25,7 +25,7 @@ import {
 } from '../wsa/errors.js';
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
 import { kCheckBuffer, kCheckHandle, kFail, kFailCount, kLastError, kResolveHost, kResolveTarget, kSetError } from './socketKeys.js';
-import { keepClassName } from './className.js';
+import { keepClassName } from './class-name.js';
 import { napSync, RetryGuard } from './blocking/backoff.js';
 import { startTimer, type LongTimer } from './blocking/timer.js';
 

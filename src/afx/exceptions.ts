@@ -5,9 +5,25 @@
  * `switch (e.m_cause)` like MFC code and read a stack trace.
  */
 
-import { describeValue as numberText } from '../wsa/format.js';
+import { describeValue } from '../wsa/format.js';
 import { wsaErrorName } from '../wsa/errors.js';
-import { keepClassName } from './className.js';
+import { keepClassName } from './class-name.js';
+
+/**
+ * The stable `code` of every exception this library throws (no MFC counterpart: a Node extra
+ * beside MFC's `m_cause`, in the manner of Node's `err.code`). A `CArchiveException` or
+ * `CFileException` has its cause's code (`AFX_ARCHIVE_END_OF_FILE`, `AFX_FILE_FILE_NOT_FOUND`,
+ * ...); the other classes have one code each (`AFX_NOT_SUPPORTED`, `AFX_INVALID_ARG`, ...). A
+ * code never changes once published, unlike a message.
+ */
+export type AfxExceptionCode =
+  | 'AFX_EXCEPTION'
+  | CArchiveExceptionCode
+  | CFileExceptionCode
+  | 'AFX_NOT_SUPPORTED'
+  | 'AFX_INVALID_ARG'
+  | 'AFX_MEMORY'
+  | 'AFX_RESOURCE';
 
 /**
  * MFC's `CException`, the base of every exception this library throws; it extends `Error`, so
@@ -15,14 +31,19 @@ import { keepClassName } from './className.js';
  * calls compile.
  */
 export class CException extends Error {
+  /** The stable code (see {@link AfxExceptionCode}); `'AFX_EXCEPTION'` for a plain CException. */
+  readonly code: AfxExceptionCode;
+
   /**
-   * Sets `message`, and `name` to the constructed class's name (`new.target.name`).
+   * Sets `message`, `code`, and `name` to the constructed class's name (`new.target.name`).
    *
    * @param message - The readable text; the subclasses build it from the cause.
+   * @param code - The stable code; default `'AFX_EXCEPTION'` (the subclasses pass their own).
    */
-  constructor(message: string) {
+  constructor(message: string, code: AfxExceptionCode = 'AFX_EXCEPTION') {
     super(message);
     this.name = new.target.name;
+    this.code = code;
   }
 
   /** MFC frees heap exceptions here (`CException::Delete`); JS has a GC, so this does nothing. */
@@ -52,96 +73,115 @@ export class CException extends Error {
   }
 }
 
+/** One row of a cause family: MFC's enum value, the stable code, and the text the message gives (archive causes only). */
+type CauseRow = readonly [value: number, code: string, text?: string];
+type CauseTable = Readonly<Record<string, CauseRow>>;
+/** A family's `{ name: value }` object, keeping each member's literal value (and its doc). */
+type CauseValues<T extends CauseTable> = { readonly [K in keyof T]: T[K][0] };
+
+/** What a cause family gives its exception class: values, and the name, code and text by value. */
+interface CauseFamily<T extends CauseTable, U extends string> {
+  /** Spelled out, not CauseValues<T>: TypeDoc then shows CArchiveCause's members, not an alias it cannot document. */
+  values: { readonly [K in keyof T]: T[K][0] };
+  name(cause: number): string;
+  code(cause: number): T[keyof T][1] | U;
+  text(cause: number): string | undefined;
+}
+
+function causeFamily<T extends CauseTable, U extends string>(table: T, unknownCode: U): CauseFamily<T, U> {
+  const values = {} as Record<string, number>;
+  const byValue: [string, CauseRow][] = [];
+  for (const [name, row] of Object.entries(table)) {
+    values[name] = row[0];
+    byValue[row[0]] = [name, row];
+  }
+  // A cause arrives from callers (AfxThrowArchiveException(cause)): anything, not only a number.
+  const lookup = (cause: number): [string, CauseRow] | undefined => (typeof cause === 'number' ? byValue[cause] : undefined);
+  return {
+    values: Object.freeze(values) as CauseValues<T>,
+    name: (cause) => lookup(cause)?.[0] ?? `cause ${describeValue(cause)}`,
+    code: (cause) => lookup(cause)?.[1][1] ?? unknownCode,
+    text: (cause) => lookup(cause)?.[1][2],
+  };
+}
+
+/**
+ * The class statics of a cause family: `CArchiveException.endOfFile` and the rest come from the
+ * family's table, so each cause is declared once. The class in between has no members of its own.
+ */
+function withCauseStatics<T extends CauseTable>(family: CauseFamily<T, string>): (abstract new (message: string, code: AfxExceptionCode) => CException) & CauseValues<T> {
+  abstract class WithCauses extends CException {}
+  return Object.assign(WithCauses, family.values);
+}
+
+/**
+ * The causes of `CArchiveException` (afx.h enum `cause`, MFC14 numbering): value, code, text.
+ * Each member's doc says when this library raises it.
+ */
+const ARCHIVE_CAUSES = {
+  /** No error occurred. */
+  none: [0, 'AFX_ARCHIVE_NONE', 'no error'],
+  /**
+   * An unspecified error occurred; here also, e.g., objects nested deeper than `m_nMaxDepth`, a
+   * closed archive, a second concurrent LoadAsync.
+   */
+  genericException: [1, 'AFX_ARCHIVE_GENERIC', 'unspecified error'],
+  /** Tried to write to an archive opened for loading. */
+  readOnly: [2, 'AFX_ARCHIVE_READ_ONLY', 'tried to write to an archive opened for loading'],
+  /** Reached the end of the file while reading an object. */
+  endOfFile: [3, 'AFX_ARCHIVE_END_OF_FILE', 'reached end of file while reading an object'],
+  /** Tried to read from an archive opened for storing. */
+  writeOnly: [4, 'AFX_ARCHIVE_WRITE_ONLY', 'tried to read from an archive opened for storing'],
+  /** Invalid file format: a bad object or class index. */
+  badIndex: [5, 'AFX_ARCHIVE_BAD_INDEX', 'invalid file format (bad object or class index)'],
+  /**
+   * Tried to read an object into an object of the wrong type, or the stream names an unknown or
+   * uncreatable class.
+   */
+  badClass: [6, 'AFX_ARCHIVE_BAD_CLASS', 'tried to read an object into an object of the wrong type'],
+  /** Tried to read an object with a different version of the class, and the class is not VERSIONABLE_SCHEMA. */
+  badSchema: [7, 'AFX_ARCHIVE_BAD_SCHEMA', 'tried to read an object with a different version of the class'],
+  /**
+   * The request does not fit in the archive's buffer (in MFC14's enum, not in its
+   * documentation); here also a LoadAsync run that needs more than its `maxBytes`.
+   */
+  bufferFull: [8, 'AFX_ARCHIVE_BUFFER_FULL', 'archive buffer too small for the request'],
+} as const satisfies Record<string, readonly [number, CArchiveExceptionCode, string]>;
+
+const archiveCauses = causeFamily(ARCHIVE_CAUSES, 'AFX_ARCHIVE_UNKNOWN_CAUSE');
+
 /**
  * The values of `CArchiveException::m_cause` (afx.h enum `cause`, MFC14 numbering), as one object;
  * the same values are static members of {@link CArchiveException}.
  */
-export const CArchiveCause = {
-  /** No error occurred. */
-  none: 0,
-  /** An unspecified error occurred. */
-  genericException: 1,
-  /** Tried to write to an archive opened for loading. */
-  readOnly: 2,
-  /** Reached the end of the file while reading an object. */
-  endOfFile: 3,
-  /** Tried to read from an archive opened for storing. */
-  writeOnly: 4,
-  /** Invalid file format: a bad object or class index. */
-  badIndex: 5,
-  /** Tried to read an object into an object of the wrong type. */
-  badClass: 6,
-  /** Tried to read an object with a different version of the class. */
-  badSchema: 7,
-  /** The request does not fit in the archive's buffer (in MFC14's enum, not in its documentation). */
-  bufferFull: 8,
-} as const;
+export const CArchiveCause = archiveCauses.values;
 /** One of the {@link CArchiveCause} values, 0..8. */
 export type CArchiveCause = (typeof CArchiveCause)[keyof typeof CArchiveCause];
-
-const ARCHIVE_CAUSE_NAMES = [
-  'none',
-  'genericException',
-  'readOnly',
-  'endOfFile',
-  'writeOnly',
-  'badIndex',
-  'badClass',
-  'badSchema',
-  'bufferFull',
-] as const;
-
-const ARCHIVE_CAUSE_TEXT = [
-  'no error',
-  'unspecified error',
-  'tried to write to an archive opened for loading',
-  'reached end of file while reading an object',
-  'tried to read from an archive opened for storing',
-  'invalid file format (bad object or class index)',
-  'tried to read an object into an object of the wrong type',
-  'tried to read an object with a different version of the class',
-  'archive buffer too small for the request',
-] as const;
+/** The `code` of a {@link CArchiveException}: `'AFX_ARCHIVE_END_OF_FILE'` and so on, one per cause. */
+export type CArchiveExceptionCode =
+  | 'AFX_ARCHIVE_NONE'
+  | 'AFX_ARCHIVE_GENERIC'
+  | 'AFX_ARCHIVE_READ_ONLY'
+  | 'AFX_ARCHIVE_END_OF_FILE'
+  | 'AFX_ARCHIVE_WRITE_ONLY'
+  | 'AFX_ARCHIVE_BAD_INDEX'
+  | 'AFX_ARCHIVE_BAD_CLASS'
+  | 'AFX_ARCHIVE_BAD_SCHEMA'
+  | 'AFX_ARCHIVE_BUFFER_FULL'
+  | 'AFX_ARCHIVE_UNKNOWN_CAUSE';
 
 /**
- * MFC's `CArchiveException`: a CArchive operation failed. `m_cause` says why (the static members
- * below, also {@link CArchiveCause}); the message names the cause, explains it, and adds the
- * archive's file name when there is one.
+ * MFC's `CArchiveException`: a CArchive operation failed. `m_cause` says why (the static members,
+ * the same as {@link CArchiveCause}; `generic` is MFC's alias of `genericException`), `code` is
+ * the cause's stable code; the message names the cause, explains it, and adds the archive's file
+ * name when there is one.
  */
-export class CArchiveException extends CException {
-  /** No error occurred (afx.h `CArchiveException::none`). */
-  static readonly none = 0;
-  /**
-   * An unspecified error occurred (afx.h `CArchiveException::genericException`); here also, e.g.,
-   * objects nested deeper than `m_nMaxDepth`, a closed archive, a second concurrent LoadAsync.
-   */
-  static readonly genericException = 1;
+export class CArchiveException extends withCauseStatics(archiveCauses) {
   /** MFC's `generic` alias of genericException. */
   static readonly generic = 1;
-  /** Tried to write to an archive opened for loading (afx.h `CArchiveException::readOnly`). */
-  static readonly readOnly = 2;
-  /** Reached the end of the file while reading an object (afx.h `CArchiveException::endOfFile`). */
-  static readonly endOfFile = 3;
-  /** Tried to read from an archive opened for storing (afx.h `CArchiveException::writeOnly`). */
-  static readonly writeOnly = 4;
-  /** Invalid file format: a bad object or class index (afx.h `CArchiveException::badIndex`). */
-  static readonly badIndex = 5;
-  /**
-   * Tried to read an object into an object of the wrong type, or the stream names an unknown or
-   * uncreatable class (afx.h `CArchiveException::badClass`).
-   */
-  static readonly badClass = 6;
-  /**
-   * Tried to read an object with a different version of the class, and the class is not
-   * VERSIONABLE_SCHEMA (afx.h `CArchiveException::badSchema`).
-   */
-  static readonly badSchema = 7;
-  /**
-   * A request larger than the archive's buffer (MFC14 afx.h `CArchiveException::bufferFull`);
-   * here also a LoadAsync run that needs more than its `maxBytes`.
-   */
-  static readonly bufferFull = 8;
 
+  /** The cause's stable code, e.g. `'AFX_ARCHIVE_END_OF_FILE'`; `'AFX_ARCHIVE_UNKNOWN_CAUSE'` outside the enum. */
+  declare readonly code: CArchiveExceptionCode;
   /** Why it failed: one of the cause constants, e.g. `CArchiveException.endOfFile`. */
   m_cause: number;
   /** The archive's file name (`CArchive.m_strFileName`, its file's GetFilePath()); '' when none. */
@@ -154,18 +194,17 @@ export class CArchiveException extends CException {
    * @param lpszArchiveName - The archive's file name, or null (the default) for none.
    * @param detail - Extra text for the message (no MFC counterpart), e.g. what was being read.
    */
-  constructor(cause: number = CArchiveException.none, lpszArchiveName: string | null = null, detail?: string) {
-    const name = archiveCauseName(cause);
-    const text = (typeof cause === 'number' ? ARCHIVE_CAUSE_TEXT[cause] : undefined) ?? 'unknown cause';
+  constructor(cause: number = CArchiveCause.none, lpszArchiveName: string | null = null, detail?: string) {
+    const text = archiveCauses.text(cause) ?? 'unknown cause';
     const where = lpszArchiveName ? ` (${lpszArchiveName})` : '';
-    super(`CArchiveException ${name}: ${text}${detail ? ` — ${detail}` : ''}${where}`);
+    super(`CArchiveException ${archiveCauses.name(cause)}: ${text}${detail ? ` — ${detail}` : ''}${where}`, archiveCauses.code(cause));
     this.m_cause = cause;
     this.m_strFileName = lpszArchiveName ?? '';
   }
 
   /** The cause as MFC spells its enum member, e.g. 'endOfFile' (archiveCauseName of m_cause). */
   get causeName(): string {
-    return archiveCauseName(this.m_cause);
+    return archiveCauses.name(this.m_cause);
   }
 }
 
@@ -177,100 +216,89 @@ export class CArchiveException extends CException {
  *   `'cause N'` for a value outside the enum.
  */
 export function archiveCauseName(cause: number): string {
-  return (typeof cause === 'number' ? ARCHIVE_CAUSE_NAMES[cause] : undefined) ?? `cause ${numberText(cause)}`;
+  return archiveCauses.name(cause);
 }
+
+/**
+ * The causes of `CFileException` (afx.h enum `cause`): value and code. Each member's doc
+ * says which errno {@link CFile} maps to it (as MFC's `ErrnoToException` does), or that it is
+ * not raised here.
+ */
+const FILE_CAUSES = {
+  /** No error occurred. */
+  none: [0, 'AFX_FILE_NONE'],
+  /** An unspecified error occurred: every CSocketFile error, and a CFile OS error with no closer cause. */
+  genericException: [1, 'AFX_FILE_GENERIC'],
+  /** The file could not be located: ENOENT, ENFILE. */
+  fileNotFound: [2, 'AFX_FILE_NOT_FOUND'],
+  /** All or part of the path is invalid: ENOTDIR. */
+  badPath: [3, 'AFX_FILE_BAD_PATH'],
+  /** The permitted number of open files was exceeded: EMFILE. */
+  tooManyOpenFiles: [4, 'AFX_FILE_TOO_MANY_OPEN_FILES'],
+  /** The file could not be accessed: EACCES, EPERM, EISDIR. */
+  accessDenied: [5, 'AFX_FILE_ACCESS_DENIED'],
+  /** An attempt to use an invalid file handle: a CFile that is not open, or EBADF (e.g. reading a file opened for writing only). */
+  invalidFile: [6, 'AFX_FILE_INVALID_FILE'],
+  /** The current working directory cannot be removed. Not raised here. */
+  removeCurrentDir: [7, 'AFX_FILE_REMOVE_CURRENT_DIR'],
+  /** There are no more directory entries. Not raised here. */
+  directoryFull: [8, 'AFX_FILE_DIRECTORY_FULL'],
+  /** An error trying to set the file pointer: Seek to a negative position or with a bad `nFrom`. */
+  badSeek: [9, 'AFX_FILE_BAD_SEEK'],
+  /** There was a hardware error: EIO, EINVAL. */
+  hardIO: [10, 'AFX_FILE_HARD_IO'],
+  /** SHARE.EXE was not loaded, or a shared region was locked: EDEADLK. */
+  sharingViolation: [11, 'AFX_FILE_SHARING_VIOLATION'],
+  /** An attempt to lock a region that was already locked. Not raised here. */
+  lockViolation: [12, 'AFX_FILE_LOCK_VIOLATION'],
+  /** The disk is full: ENOSPC. */
+  diskFull: [13, 'AFX_FILE_DISK_FULL'],
+  /** The end of file was reached. Not raised here. */
+  endOfFile: [14, 'AFX_FILE_END_OF_FILE'],
+} as const satisfies Record<string, readonly [number, CFileExceptionCode]>;
+
+const fileCauses = causeFamily(FILE_CAUSES, 'AFX_FILE_UNKNOWN_CAUSE');
 
 /**
  * The values of `CFileException::m_cause` (afx.h enum `cause`), as one object; the same values are
  * static members of {@link CFileException}.
  */
-export const CFileCause = {
-  /** No error occurred. */
-  none: 0,
-  /** An unspecified error occurred. */
-  genericException: 1,
-  /** The file could not be located. */
-  fileNotFound: 2,
-  /** All or part of the path is invalid. */
-  badPath: 3,
-  /** The permitted number of open files was exceeded. */
-  tooManyOpenFiles: 4,
-  /** The file could not be accessed. */
-  accessDenied: 5,
-  /** There was an attempt to use an invalid file handle. */
-  invalidFile: 6,
-  /** The current working directory cannot be removed. */
-  removeCurrentDir: 7,
-  /** There are no more directory entries. */
-  directoryFull: 8,
-  /** There was an error trying to set the file pointer. */
-  badSeek: 9,
-  /** There was a hardware error. */
-  hardIO: 10,
-  /** SHARE.EXE was not loaded, or a shared region was locked. */
-  sharingViolation: 11,
-  /** There was an attempt to lock a region that was already locked. */
-  lockViolation: 12,
-  /** The disk is full. */
-  diskFull: 13,
-  /** The end of file was reached. */
-  endOfFile: 14,
-} as const;
+export const CFileCause = fileCauses.values;
 /** One of the {@link CFileCause} values, 0..14. */
 export type CFileCause = (typeof CFileCause)[keyof typeof CFileCause];
-
-const FILE_CAUSE_NAMES = Object.keys(CFileCause) as ReadonlyArray<keyof typeof CFileCause>;
+/** The `code` of a {@link CFileException}: `'AFX_FILE_NOT_FOUND'` and so on, one per cause. */
+export type CFileExceptionCode =
+  | 'AFX_FILE_NONE'
+  | 'AFX_FILE_GENERIC'
+  | 'AFX_FILE_NOT_FOUND'
+  | 'AFX_FILE_BAD_PATH'
+  | 'AFX_FILE_TOO_MANY_OPEN_FILES'
+  | 'AFX_FILE_ACCESS_DENIED'
+  | 'AFX_FILE_INVALID_FILE'
+  | 'AFX_FILE_REMOVE_CURRENT_DIR'
+  | 'AFX_FILE_DIRECTORY_FULL'
+  | 'AFX_FILE_BAD_SEEK'
+  | 'AFX_FILE_HARD_IO'
+  | 'AFX_FILE_SHARING_VIOLATION'
+  | 'AFX_FILE_LOCK_VIOLATION'
+  | 'AFX_FILE_DISK_FULL'
+  | 'AFX_FILE_END_OF_FILE'
+  | 'AFX_FILE_UNKNOWN_CAUSE';
 
 /**
  * MFC's `CFileException`: a file operation failed. `m_cause` is the portable reason (the static
- * members below, also {@link CFileCause}), `m_lOsError` the OS's own code. {@link CFile} maps
- * Node's errno to the cause as MFC's `ErrnoToException` does; {@link CSocketFile} always uses
+ * members, the same as {@link CFileCause}; `generic` is MFC 4.0's name of `genericException`),
+ * `m_lOsError` the OS's own code, `code` the cause's stable code. {@link CFile} maps Node's errno
+ * to the cause as MFC's `ErrnoToException` does; {@link CSocketFile} always uses
  * `genericException` with the WSA code, as MFC does. The message names the cause, the OS error
  * (a WSA code by its name) and the file.
  */
-export class CFileException extends CException {
-  /** No error occurred (afx.h `CFileException::none`). */
-  static readonly none = 0;
-  /**
-   * An unspecified error occurred (afx.h `CFileException::genericException`); every CSocketFile
-   * error, and a CFile OS error with no closer cause.
-   */
-  static readonly genericException = 1;
+export class CFileException extends withCauseStatics(fileCauses) {
   /** MFC 4.0's name of genericException (`CFileException::generic`). */
   static readonly generic = 1;
-  /** The file could not be located (afx.h `CFileException::fileNotFound`): ENOENT, ENFILE. */
-  static readonly fileNotFound = 2;
-  /** All or part of the path is invalid (afx.h `CFileException::badPath`): ENOTDIR. */
-  static readonly badPath = 3;
-  /** The permitted number of open files was exceeded (afx.h `tooManyOpenFiles`): EMFILE. */
-  static readonly tooManyOpenFiles = 4;
-  /** The file could not be accessed (afx.h `accessDenied`): EACCES, EPERM, EISDIR. */
-  static readonly accessDenied = 5;
-  /**
-   * There was an attempt to use an invalid file handle (afx.h `CFileException::invalidFile`): a
-   * CFile that is not open, or EBADF (e.g. reading a file opened for writing only).
-   */
-  static readonly invalidFile = 6;
-  /** The current working directory cannot be removed (afx.h `removeCurrentDir`). Not raised here. */
-  static readonly removeCurrentDir = 7;
-  /** There are no more directory entries (afx.h `directoryFull`). Not raised here. */
-  static readonly directoryFull = 8;
-  /**
-   * There was an error trying to set the file pointer (afx.h `CFileException::badSeek`): Seek to a
-   * negative position or with a bad `nFrom`.
-   */
-  static readonly badSeek = 9;
-  /** There was a hardware error (afx.h `CFileException::hardIO`): EIO, EINVAL. */
-  static readonly hardIO = 10;
-  /** SHARE.EXE was not loaded, or a shared region was locked (afx.h `sharingViolation`): EDEADLK. */
-  static readonly sharingViolation = 11;
-  /** An attempt to lock a region that was already locked (afx.h `lockViolation`). Not raised here. */
-  static readonly lockViolation = 12;
-  /** The disk is full (afx.h `CFileException::diskFull`): ENOSPC. */
-  static readonly diskFull = 13;
-  /** The end of file was reached (afx.h `CFileException::endOfFile`). Not raised here. */
-  static readonly endOfFile = 14;
 
+  /** The cause's stable code, e.g. `'AFX_FILE_NOT_FOUND'`; `'AFX_FILE_UNKNOWN_CAUSE'` outside the enum. */
+  declare readonly code: CFileExceptionCode;
   /** Why it failed: one of the cause constants, e.g. `CFileException.fileNotFound`. */
   m_cause: number;
   /**
@@ -288,11 +316,10 @@ export class CFileException extends CException {
    * @param lOsError - The OS error code; default -1 (none), as in MFC.
    * @param lpszFileName - The file's path, or null (the default) for none.
    */
-  constructor(cause: number = CFileException.none, lOsError = -1, lpszFileName: string | null = null) {
-    const name = fileCauseName(cause);
+  constructor(cause: number = CFileCause.none, lOsError = -1, lpszFileName: string | null = null) {
     const os = lOsError === -1 ? '' : ` [${osErrorLabel(lOsError)}]`;
     const where = lpszFileName ? ` (${lpszFileName})` : '';
-    super(`CFileException ${name}${os}${where}`);
+    super(`CFileException ${fileCauses.name(cause)}${os}${where}`, fileCauses.code(cause));
     this.m_cause = cause;
     this.m_lOsError = lOsError;
     this.m_strFileName = lpszFileName ?? '';
@@ -300,7 +327,7 @@ export class CFileException extends CException {
 
   /** The cause as MFC spells its enum member, e.g. 'fileNotFound' (fileCauseName of m_cause). */
   get causeName(): string {
-    return fileCauseName(this.m_cause);
+    return fileCauses.name(this.m_cause);
   }
 }
 
@@ -312,12 +339,12 @@ export class CFileException extends CException {
  *   or `'cause N'` for a value outside the enum.
  */
 export function fileCauseName(cause: number): string {
-  return (typeof cause === 'number' ? FILE_CAUSE_NAMES[cause] : undefined) ?? `cause ${numberText(cause)}`;
+  return fileCauses.name(cause);
 }
 
 /** `m_lOsError` for the message: a WSA code (10000..11999) by its name, else `OS error N`. */
 function osErrorLabel(code: number): string {
-  if (typeof code !== 'number') return `OS error ${numberText(code)}`;
+  if (typeof code !== 'number') return `OS error ${describeValue(code)}`;
   return code >= 10000 && code < 12000 ? `${wsaErrorName(code)} ${code}` : `OS error ${code}`;
 }
 
@@ -333,7 +360,7 @@ export class CNotSupportedException extends CException {
    *   "operation not supported".
    */
   constructor(detail?: string) {
-    super(detail ? `CNotSupportedException: ${detail}` : 'CNotSupportedException: operation not supported');
+    super(detail ? `CNotSupportedException: ${detail}` : 'CNotSupportedException: operation not supported', 'AFX_NOT_SUPPORTED');
   }
 }
 
@@ -348,7 +375,7 @@ export class CInvalidArgException extends CException {
    *   default "invalid argument".
    */
   constructor(detail?: string) {
-    super(detail ? `CInvalidArgException: ${detail}` : 'CInvalidArgException: invalid argument');
+    super(detail ? `CInvalidArgException: ${detail}` : 'CInvalidArgException: invalid argument', 'AFX_INVALID_ARG');
   }
 }
 
@@ -362,7 +389,7 @@ export class CMemoryException extends CException {
    *   memory".
    */
   constructor(detail?: string) {
-    super(detail ? `CMemoryException: ${detail}` : 'CMemoryException: out of memory');
+    super(detail ? `CMemoryException: ${detail}` : 'CMemoryException: out of memory', 'AFX_MEMORY');
   }
 }
 
@@ -377,7 +404,7 @@ export class CResourceException extends CException {
    *   "resource unavailable".
    */
   constructor(detail?: string) {
-    super(detail ? `CResourceException: ${detail}` : 'CResourceException: resource unavailable');
+    super(detail ? `CResourceException: ${detail}` : 'CResourceException: resource unavailable', 'AFX_RESOURCE');
   }
 }
 

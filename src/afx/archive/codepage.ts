@@ -52,6 +52,8 @@ function isAscii(s: string): boolean {
 const QUESTION = 0x3f;
 /** Up to this length one JS loop (check + copy) beats a scan followed by Buffer#write. */
 const SHORT_STRING = 48;
+/** Up to this many bytes a JS loop builds the string faster than Buffer#toString's per-call cost. */
+const SHORT_DECODE = 8;
 
 const cp1252: CodePage = {
   id: 1252,
@@ -67,6 +69,14 @@ const cp1252: CodePage = {
     return s.length;
   },
   decode(buf, start, end) {
+    if (end - start <= SHORT_DECODE) {
+      let s = '';
+      for (let i = start; i < end; i++) {
+        const b = buf[i]!;
+        s += String.fromCharCode(b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80]! : b);
+      }
+      return s;
+    }
     for (let i = start; i < end; i++) {
       const b = buf[i]!;
       if (b >= 0x80 && b < 0xa0) return decodeCp1252Slow(buf, start, end);
@@ -96,7 +106,12 @@ const latin1: CodePage = {
     }
     return s.length;
   },
-  decode: (buf, start, end) => buf.toString('latin1', start, end),
+  decode(buf, start, end) {
+    if (end - start > SHORT_DECODE) return buf.toString('latin1', start, end);
+    let s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
+    return s;
+  },
 };
 
 const utf8: CodePage = {

@@ -6,7 +6,8 @@ import { CArchive } from '../../../src/afx/CArchive.js';
 import { CFile } from '../../../src/afx/CFile.js';
 import { CMemFile } from '../../../src/afx/CMemFile.js';
 import {
-  CArchiveException, CFileException, CInvalidArgException, CMemoryException, CNotSupportedException, archiveCauseName, fileCauseName,
+  CArchiveCause, CArchiveException, CException, CFileCause, CFileException, CInvalidArgException, CMemoryException, CNotSupportedException,
+  CResourceException, AfxThrowArchiveException, archiveCauseName, fileCauseName,
 } from '../../../src/afx/exceptions.js';
 import { WSAECONNRESET } from '../../../src/wsa/errors.js';
 
@@ -123,6 +124,44 @@ test('exceptions carry MFC cause codes, names and fields', (t) => {
   t.is(fileCauseName(14), 'endOfFile');
   t.is(CFileException.endOfFile, 14);
   t.is(new CNotSupportedException().name, 'CNotSupportedException');
+});
+
+test('every exception carries a stable code: one per cause, one per class without causes', (t) => {
+  const archiveCodes = Object.values(CArchiveCause).map((c) => new CArchiveException(c).code);
+  t.deepEqual(archiveCodes, [
+    'AFX_ARCHIVE_NONE', 'AFX_ARCHIVE_GENERIC', 'AFX_ARCHIVE_READ_ONLY', 'AFX_ARCHIVE_END_OF_FILE', 'AFX_ARCHIVE_WRITE_ONLY',
+    'AFX_ARCHIVE_BAD_INDEX', 'AFX_ARCHIVE_BAD_CLASS', 'AFX_ARCHIVE_BAD_SCHEMA', 'AFX_ARCHIVE_BUFFER_FULL',
+  ]);
+  t.deepEqual(Object.values(CArchiveCause), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  const fileCodes = Object.values(CFileCause).map((c) => new CFileException(c).code);
+  t.deepEqual(fileCodes, [
+    'AFX_FILE_NONE', 'AFX_FILE_GENERIC', 'AFX_FILE_NOT_FOUND', 'AFX_FILE_BAD_PATH', 'AFX_FILE_TOO_MANY_OPEN_FILES',
+    'AFX_FILE_ACCESS_DENIED', 'AFX_FILE_INVALID_FILE', 'AFX_FILE_REMOVE_CURRENT_DIR', 'AFX_FILE_DIRECTORY_FULL', 'AFX_FILE_BAD_SEEK',
+    'AFX_FILE_HARD_IO', 'AFX_FILE_SHARING_VIOLATION', 'AFX_FILE_LOCK_VIOLATION', 'AFX_FILE_DISK_FULL', 'AFX_FILE_END_OF_FILE',
+  ]);
+  t.deepEqual(Object.values(CFileCause), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+  // The statics are the table's values, the alias included.
+  for (const [name, value] of Object.entries(CArchiveCause)) t.is((CArchiveException as unknown as Record<string, number>)[name], value, name);
+  for (const [name, value] of Object.entries(CFileCause)) t.is((CFileException as unknown as Record<string, number>)[name], value, name);
+  t.is(CFileException.generic, CFileException.genericException);
+  // A cause outside the enum still gets a code, and the message says so.
+  const odd = new CArchiveException(99);
+  t.is(odd.code, 'AFX_ARCHIVE_UNKNOWN_CAUSE');
+  t.regex(odd.message, /cause 99: unknown cause/);
+  t.is(new CFileException(-3).code, 'AFX_FILE_UNKNOWN_CAUSE');
+  t.is(new CException('plain').code, 'AFX_EXCEPTION');
+  t.is(new CNotSupportedException().code, 'AFX_NOT_SUPPORTED');
+  t.is(new CInvalidArgException('x').code, 'AFX_INVALID_ARG');
+  t.is(new CMemoryException().code, 'AFX_MEMORY');
+  t.is(new CResourceException().code, 'AFX_RESOURCE');
+  // What a caller sees from a real failure: the code beside m_cause.
+  const ld = new CArchive(new CMemFile(new Uint8Array([1]), 1), CArchive.load);
+  const eof = t.throws(() => ld.ReadWord(), { instanceOf: CArchiveException });
+  t.is(eof!.code, 'AFX_ARCHIVE_END_OF_FILE');
+  t.is(eof!.m_cause, CArchiveException.endOfFile);
+  t.throws(() => AfxThrowArchiveException(CArchiveException.badSchema), { code: 'AFX_ARCHIVE_BAD_SCHEMA' } as never);
+  const nf = t.throws(() => new CFile(join(tmpdir(), `afxsock-missing-${process.pid}`), CFile.modeRead), { instanceOf: CFileException });
+  t.is(nf!.code, 'AFX_FILE_NOT_FOUND');
 });
 
 test('CMemFile.Detach after growth hands out no uninitialised memory past the file', (t) => {

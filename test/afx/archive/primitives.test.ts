@@ -89,6 +89,55 @@ test('reading a storing archive throws writeOnly', (t) => {
   }
 });
 
+test('m_nMode and m_pFile set directly take effect at the next call, buffered bytes or not', (t) => {
+  // Every reader and writer checks the mode; assigning MFC's public members must not slip past
+  // that check while bytes are buffered.
+  const ar = loader('01 02 03 04 05 06');
+  t.is(ar.ReadByte(), 1);
+  ar.m_nMode = CArchive.store;
+  t.is(t.throws(() => ar.ReadByte(), { instanceOf: CArchiveException })!.m_cause, CArchiveException.writeOnly);
+  t.is(t.throws(() => ar.ReadCString(), { instanceOf: CArchiveException })!.m_cause, CArchiveException.writeOnly);
+  ar.m_nMode = CArchive.load;
+  t.is(ar.ReadByte(), 2);
+  const file = ar.m_pFile;
+  ar.m_pFile = null;
+  for (const f of [() => ar.ReadByte(), () => ar.ReadWord(), () => ar.ReadCString(), () => ar.ReadDouble()]) {
+    t.is(t.throws(f, { instanceOf: CArchiveException })!.m_cause, CArchiveException.genericException);
+  }
+  ar.m_pFile = file;
+  t.is(ar.ReadWord(), 0x0403);
+  t.is(ar.GetFile(), file);
+  const st = new CArchive(new CMemFile(), CArchive.store);
+  st.WriteByte(1);
+  st.m_nMode = CArchive.load;
+  t.is(t.throws(() => st.WriteByte(2), { instanceOf: CArchiveException })!.m_cause, CArchiveException.readOnly);
+  st.m_nMode = CArchive.store;
+  st.m_pFile = null;
+  t.is(t.throws(() => st.WriteWord(2), { instanceOf: CArchiveException })!.m_cause, CArchiveException.genericException);
+});
+
+test('with m_bDeferFlush every writer lands in the grown buffer, whatever value crosses the boundary', (t) => {
+  // The buffer is replaced when it grows: a writer must write after making room, into the new one.
+  const writers: Array<[number, (ar: CArchive, i: number) => void, (ar: CArchive) => number]> = [
+    [1, (ar, i) => ar.WriteByte(i & 0xff), (ar) => ar.ReadByte()],
+    [2, (ar, i) => ar.WriteWord(i), (ar) => ar.ReadWord()],
+    [4, (ar, i) => ar.WriteDWord(i), (ar) => ar.ReadDWord()],
+    [8, (ar, i) => ar.WriteDouble(i), (ar) => ar.ReadDouble()],
+  ];
+  for (const [size, write, read] of writers) {
+    const file = new CMemFile();
+    const ar = new CArchive(file, CArchive.store, 128);
+    ar.m_bDeferFlush = true;
+    for (let i = 0; i < 1000; i++) write(ar, i);
+    t.is(file.GetLength(), 0, 'nothing leaves before Flush');
+    ar.Close();
+    t.is(file.GetLength(), 1000 * size);
+    const ld = new CArchive(new CMemFile(file.Detach(), 1000 * size), CArchive.load);
+    const back = Array.from({ length: 1000 }, () => read(ld));
+    t.deepEqual(back, Array.from({ length: 1000 }, (_, i) => (size === 1 ? i & 0xff : i)), `${size}-byte writer`);
+  }
+});
+
 test('a truncated value throws endOfFile', (t) => {
   const ar = loader('01 02 03');
   const e = t.throws(() => ar.ReadLong(), { instanceOf: CArchiveException });

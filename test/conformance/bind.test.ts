@@ -11,7 +11,7 @@ import {
   SOCK_STREAM, WSAEACCES, WSAEADDRINUSE, WSAEINVAL, WSAENOTCONN,
 } from '../../src/index.js';
 import { acceptOn, connectTo, Rec, windowFor } from './harness.js';
-import { gap } from './gaps.js';
+import { gap } from '../support/gates.js';
 
 const ON = new Uint8Array([1, 0, 0, 0]);
 const OFF = new Uint8Array([0, 0, 0, 0]);

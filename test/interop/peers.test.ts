@@ -6,8 +6,10 @@ import test from 'ava';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { CAsyncSocket, CSocket, SOCK_STREAM } from '../../src/index.js';
-import { dec, enc, until } from '../helpers/loopback.js';
-import { pythonCommand, withPython } from '../helpers/platform.js';
+import { dec, enc } from '../support/bytes.js';
+import { withPython } from '../support/gates.js';
+import { pythonCommand } from '../support/platform.js';
+import { until } from '../support/waits.js';
 
 test('a CAsyncSocket client talks to a net.Server', async (t) => {
   const server = net.createServer((c) => c.on('data', (d) => c.write(Buffer.concat([Buffer.from('net:'), d]))));

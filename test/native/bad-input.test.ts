@@ -1,13 +1,10 @@
 import test from 'ava';
-import { POLL_READ } from '../../src/native/index.js';
 import {
-  SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_TYPE, FIONREAD,
-} from '../../src/wsa/constants.js';
-import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAENOPROTOOPT, WSAENOTSOCK, WSAESOCKTNOSUPPORT,
-} from '../../src/wsa/errors.js';
-import { emptySockAddr } from '../../src/wsa/address.js';
-import { AF_INET, loopback, ok, recvExactly, sys, tcpPair } from './helpers.js';
+  FIONREAD, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, WSAEAFNOSUPPORT, WSAEFAULT, WSAENOPROTOOPT,
+  WSAENOTSOCK, WSAESOCKTNOSUPPORT,
+} from '../../src/index.js';
+import { emptySockAddr, POLL_READ } from '../../src/diagnostics.js';
+import { AF_INET, loopback, ok, recvExactly, sys, tcpPair } from '../support/native-sockets.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const any = (v: unknown): any => v;

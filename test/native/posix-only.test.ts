@@ -4,16 +4,16 @@
  */
 import test from 'ava';
 import { closeSync, fstatSync, openSync, readdirSync, readlinkSync } from 'node:fs';
-import { loadKoffi } from '../../src/native/koffi.js';
-import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type SockAddr } from '../../src/native/index.js';
-import { errnoToWsa, eaiToWsa } from '../../src/native/posix-errno.js';
-import { decodeSockAddr, encodeSockAddr } from '../../src/native/sockaddr.js';
 import {
-  IPPROTO_IP, MSG_OOB, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, SO_LINGER, SO_REUSEADDR,
-} from '../../src/wsa/constants.js';
-import * as E from '../../src/wsa/errors.js';
-import { emptySockAddr, parseAddress } from '../../src/wsa/address.js';
-import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, sys, tcpPair, tsWorker } from './helpers.js';
+  IPPROTO_IP, MSG_OOB, SO_EXCLUSIVEADDRUSE, SO_LINGER, SO_REUSEADDR, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET,
+} from '../../src/index.js';
+import {
+  decodeSockAddr, eaiToWsa, emptySockAddr, encodeSockAddr, errnoToWsa, loadKoffi, parseAddress, POLL_ERR,
+  POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type SockAddr,
+} from '../../src/diagnostics.js';
+import * as E from '../../src/index.js';
+import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, sys, tcpPair } from '../support/native-sockets.js';
+import { tsWorker } from '../support/workers.js';
 
 const linux = process.platform === 'linux';
 const ltest = linux ? test : test.skip;
@@ -198,7 +198,7 @@ ltest('getsockname on an unbound socket is WSAEINVAL, as on Winsock', (t) => {
 ltest('a Worker\'s wake eventfd is closed when the Worker ends', async (t) => {
   const fds: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const w = tsWorker(new URL('./fixtures/token-worker.ts', import.meta.url), null);
+    const w = tsWorker(new URL('../fixtures/token-worker.ts', import.meta.url), null);
     const token = await new Promise<{ value: number }>((resolve, reject) => {
       w.once('message', resolve);
       w.once('error', reject);

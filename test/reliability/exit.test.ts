@@ -4,12 +4,13 @@
  * process (bounded by a kill deadline), so a crash or a hang fails one test, not the run.
  */
 import test from 'ava';
-import { jsonLines, runFixture, type ChildResult } from './lib/child.js';
-import { linuxOnly, onLinux } from './lib/platform.js';
-import { tally } from './lib/tally.js';
+import { type ChildResult, jsonLines, runFixture } from '../support/children.js';
+import { linuxOnly } from '../support/gates.js';
+import { onLinux } from '../support/platform.js';
+import { tally } from '../support/tally.js';
 
-const MAIN = new URL('./fixtures/exit-main.ts', import.meta.url);
-const KOFFI = new URL('./fixtures/koffi-poll-worker.cjs', import.meta.url);
+const MAIN = new URL('../fixtures/exit-main.ts', import.meta.url);
+const KOFFI = new URL('../fixtures/koffi-poll-worker.cjs', import.meta.url);
 
 function describe(r: ChildResult): string {
   return `code ${r.code} signal ${r.signal}${r.timedOut ? ' (killed at the deadline)' : ''} after ${r.ms} ms\n${r.stderr.slice(-1500)}`;

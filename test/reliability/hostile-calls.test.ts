@@ -13,12 +13,15 @@ import {
   CArchive, CAsyncSocket, CSocket, CSocketFile, FD_ALL_EVENTS, FIONBIO, FIONREAD, INVALID_SOCKET, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR,
   WSAECONNABORTED, WSAECONNRESET, WSAEFAULT, WSAEINTR, WSAESHUTDOWN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../../src/index.js';
-import { delay, must, pair, pattern, portOf, readToEnd, smallSendBuffer, socketFds, type Pair } from '../helpers/csocket.js';
-import { until } from '../helpers/loopback.js';
-import { countsDescriptors, descriptorTitle, wineGap } from '../helpers/platform.js';
-import { jsonLines, runFixture } from './lib/child.js';
+import { pattern } from '../support/bytes.js';
+import { jsonLines, runFixture } from '../support/children.js';
+import { socketFds } from '../support/descriptors.js';
+import { wineGap } from '../support/gates.js';
+import { countsDescriptors, descriptorTitle } from '../support/platform.js';
+import { must, pair, type Pair, portOf, readToEnd, smallSendBuffer } from '../support/sockets.js';
+import { delay, until } from '../support/waits.js';
 
-const CHILD = new URL('./fixtures/hostile-hang-child.ts', import.meta.url);
+const CHILD = new URL('../fixtures/hostile-hang-child.ts', import.meta.url);
 /** The stream-reset cases: under Wine 8.0 recv after a peer's RST returns 0 (a known Wine gap). */
 const resetGap = wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true);
 const BIG = 4 << 20;

@@ -4,9 +4,9 @@
  * nothing keeps the process alive. Runs in a child with --expose-gc.
  */
 import test from 'ava';
-import { jsonLines, runFixture } from './lib/child.js';
-import { tally } from './lib/tally.js';
-import { onLinux } from './lib/platform.js';
+import { jsonLines, runFixture } from '../support/children.js';
+import { onLinux } from '../support/platform.js';
+import { tally } from '../support/tally.js';
 
 /**
  * Under Wine a notification costs 1 to 2.5 ms (more on a loaded machine), so it runs 20,000 of
@@ -23,7 +23,7 @@ const HEAP_BOUND = 2 * 1024 * 1024;
 const TITLE = `${NOTIFICATIONS.toLocaleString('en-US')} notifications then 10,000 cancelled calls: same descriptors, bounded heap, and the process ends by itself`;
 test(onLinux ? TITLE : `${TITLE} [descriptor count checked on Linux only]`, async (t) => {
   t.timeout(DEADLINE + 10_000);
-  const r = await runFixture(new URL('./fixtures/leak-child.ts', import.meta.url), {
+  const r = await runFixture(new URL('../fixtures/leak-child.ts', import.meta.url), {
     nodeArgs: ['--expose-gc'], args: [String(NOTIFICATIONS), '10000'], timeoutMs: DEADLINE,
   });
   t.false(r.timedOut, `the process did not end by itself: something still holds the event loop\n${r.stderr.slice(-1000)}`);

@@ -1,13 +1,10 @@
 import test from 'ava';
 import {
-  WSAAsyncGetHostByName, WSAAsyncGetProtoByName, WSAAsyncGetProtoByNumber, WSAAsyncGetServByName,
-  WSAAsyncGetServByPort, WSACancelAsyncRequest,
-} from '../../src/winsock/lookups.js';
-import { liveLookupCount } from '../../src/winsock/lookup-tasks.js';
-import { WSAStartup } from '../../src/winsock/startup.js';
-import { WSAGetLastError } from '../../src/winsock/lastError.js';
-import { WSAEALREADY } from '../../src/wsa/errors.js';
-import { SOCKET_ERROR } from '../../src/wsa/constants.js';
+  SOCKET_ERROR, WSAAsyncGetHostByName, WSAAsyncGetProtoByName, WSAAsyncGetProtoByNumber,
+  WSAAsyncGetServByName, WSAAsyncGetServByPort, WSACancelAsyncRequest, WSAEALREADY, WSAGetLastError,
+  WSAStartup,
+} from '../../src/index.js';
+import { liveLookupCount } from '../../src/diagnostics.js';
 
 test('thousands of lookups with random cancels: each ends exactly once', async (t) => {
   t.is(WSAStartup(0x0202, { wVersion: 0, wHighVersion: 0, szDescription: '', szSystemStatus: '', iMaxSockets: 0, iMaxUdpDg: 0 }), 0);

@@ -2,13 +2,10 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CArchive } from '../../../src/afx/CArchive.js';
-import { CFile } from '../../../src/afx/CFile.js';
-import { CMemFile } from '../../../src/afx/CMemFile.js';
 import {
-  CArchiveException, CFileException, CInvalidArgException, CMemoryException, CNotSupportedException, archiveCauseName, fileCauseName,
-} from '../../../src/afx/exceptions.js';
-import { WSAECONNRESET } from '../../../src/wsa/errors.js';
+  archiveCauseName, CArchive, CArchiveException, CFile, CFileException, CInvalidArgException, CMemFile,
+  CMemoryException, CNotSupportedException, fileCauseName, WSAECONNRESET,
+} from '../../../src/index.js';
 
 test('CMemFile grows as it is written and reads back from any position', (t) => {
   const f = new CMemFile(16);

@@ -5,7 +5,9 @@ import {
   SO_RCVBUF, SO_REUSEADDR, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, TCP_NODELAY,
   WSA_INVALID_HANDLE, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK, WSAGetLastError,
 } from '../../../src/index.js';
-import { dec, enc, until, UNRESOLVABLE_HOST } from '../../helpers/loopback.js';
+import { dec, enc } from '../../support/bytes.js';
+import { UNRESOLVABLE_HOST } from '../../support/lookups.js';
+import { until } from '../../support/waits.js';
 
 /** A connected pair made with the non-blocking calls only. */
 async function connectedPair(): Promise<{ server: CAsyncSocket; a: CAsyncSocket; b: CAsyncSocket }> {

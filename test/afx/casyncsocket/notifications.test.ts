@@ -4,7 +4,8 @@
  */
 import test from 'ava';
 import { CAsyncSocket, FD_ALL_EVENTS, PF_INET6, SOCK_STREAM, WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../../src/index.js';
-import { dec, enc, until } from '../../helpers/loopback.js';
+import { dec, enc } from '../../support/bytes.js';
+import { until } from '../../support/waits.js';
 
 class Logged extends CAsyncSocket {
   readonly log: string[] = [];

@@ -1,7 +1,7 @@
 /** OnOutOfBandData: urgent data sent with MSG_OOB is announced, read with MSG_OOB, re-enabled. */
 import test from 'ava';
 import { CAsyncSocket, FD_ALL_EVENTS, MSG_OOB, SOCK_STREAM } from '../../../src/index.js';
-import { until } from '../../helpers/loopback.js';
+import { until } from '../../support/waits.js';
 
 // The Windows backend watches sockets through libuv's poller, which has no urgent-data event.
 const oobTest = process.platform === 'win32' ? test.skip : test;

@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { CAsyncSocket, CSocket, SOCK_STREAM } from '../../../src/index.js';
-import { until } from '../../helpers/loopback.js';
+import { until } from '../../support/waits.js';
 
 class UserSocket extends CSocket {
   // Every name afxsock used internally at some point, redefined with other meanings.

@@ -4,13 +4,13 @@
  * m_nTimeOut (10 s here; the hook that runs when a slice ends never runs).
  */
 import test from 'ava';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../../src/afx/cancelHandle.js';
-import { SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
-import { WSAEINTR } from '../../../src/wsa/errors.js';
-import { listener, LOOPBACK, must, nextMessage, pair, tsWorker } from '../../helpers/csocket.js';
+import {
+  CancelBlockingCallByHandle, CSocket, type CSocketCancelHandle, SOCK_STREAM, SOCKET_ERROR, WSAEINTR,
+} from '../../../src/index.js';
+import { listener, LOOPBACK, must, pair } from '../../support/sockets.js';
+import { nextMessage, tsWorker } from '../../support/workers.js';
 
-const fixture = new URL('../../helpers/csocket-worker.ts', import.meta.url);
+const fixture = new URL('../../fixtures/csocket-worker.ts', import.meta.url);
 
 interface Result { type: string; rc: number | boolean; err: number; hookRuns: number; elapsedMs: number }
 

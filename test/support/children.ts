@@ -13,7 +13,7 @@ export interface ChildResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** The child was still running at the deadline and was killed. */
+  /** The child was still running at the deadline (or silent for `idleMs`) and was killed. */
   timedOut: boolean;
   /** Wall time from spawn to exit, for the log only (no test asserts on speed). */
   ms: number;
@@ -23,7 +23,14 @@ export interface ChildOptions {
   args?: string[];
   nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Kills the child this long after the start (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Instead of `timeoutMs`: kills the child once it has printed nothing for this long. For a
+   * fixture whose run takes as long as the machine needs: it prints progress, so only a child
+   * that stopped (hung, or did not end after its last line) is killed.
+   */
+  idleMs?: number;
   /** Runs the child under `prlimit --nofile=N:N` (Linux). */
   nofile?: number;
 }
@@ -40,9 +47,15 @@ export function runFixture(fixture: URL, opts: ChildOptions = {}): Promise<Child
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs ?? 30000);
+    const kill = (): void => { timedOut = true; child.kill('SIGKILL'); };
+    let timer = setTimeout(kill, opts.idleMs ?? opts.timeoutMs ?? 30000);
+    const heard = (): void => {
+      if (opts.idleMs === undefined) return;
+      clearTimeout(timer);
+      timer = setTimeout(kill, opts.idleMs);
+    };
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; heard(); });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; heard(); });
     child.once('error', (e) => { clearTimeout(timer); reject(e); });
     child.once('close', (code, signal) => {
       clearTimeout(timer);

@@ -6,7 +6,7 @@
  * pattern, and after every step the model's invariants are checked. Any failure names the seed
  * and the step, so `AFXSOCK_SOAK_SEED=<seed>` replays it exactly (up to kernel timing).
  */
-import { CSocket, SOCK_STREAM, SOCKET_ERROR, WSAEINTR, WSAESHUTDOWN } from '../../src/index.js';
+import { CSocket, SOCK_STREAM, SOCKET_ERROR, WSAEINTR, WSAESHUTDOWN, WSAETIMEDOUT } from '../../src/index.js';
 import { pattern, patternMismatch } from './bytes.js';
 
 /** mulberry32: small, fast, and the same sequence on every platform for one seed. */
@@ -80,6 +80,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const buf = new Uint8Array(64 * 1024);
 
   /** A blocking call must not wait for ever: a step that waits 5 s is cancelled, which fails it. */
+  const hangNote = (err: number): string => (err === WSAEINTR || err === WSAETIMEDOUT ? ': a hang, the step\'s bound (5 s blocking, 10 s awaitable) fired' : '');
   let stepStarted = Date.now();
   const guard = (s: CSocket): void => {
     s.m_nTimeOut = 50;
@@ -102,7 +103,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   /** Receives once (blocking or awaitable) and checks the bytes; returns the count (0 = end of file). */
   async function receiveOnce(d: Direction, sync: boolean, max: number): Promise<number> {
     const n = sync ? d.to.Receive(buf, max) : await d.to.ReceiveAsync(buf, max, 0, { timeout: 10000 });
-    if (n === SOCKET_ERROR) fail(`Receive failed with WSA ${d.to.GetLastError()} (${d.sent - d.received} bytes in flight)`);
+    if (n === SOCKET_ERROR) fail(`Receive failed with WSA ${d.to.GetLastError()}${hangNote(d.to.GetLastError())} (${d.sent - d.received} bytes in flight)`);
     if (n === 0) {
       if (!d.shut || d.received !== d.sent) fail(`end of file with ${d.sent - d.received} bytes missing`);
       d.eofSeen = true;
@@ -152,7 +153,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
             what = `send ${size} on conn ${c.id} (${flavour})`;
             const data = pattern(d.sent, size);
             const n = sync ? d.from.Send(data, size) : await d.from.SendAsync(data, size, 0, { timeout: 10000 });
-            if (n !== size) fail(`Send returned ${n} (WSA ${d.from.GetLastError()})`);
+            if (n !== size) fail(`Send returned ${n} (WSA ${d.from.GetLastError()}${hangNote(d.from.GetLastError())})`);
             d.sent += size;
             res.sends++;
           }

@@ -12,6 +12,26 @@ export async function until(cond: () => boolean, ms = 5000, what = 'condition'):
   }
 }
 
+/**
+ * Resolves once `done()`, however long the machine takes; rejects only when `progress()` has
+ * not moved for `stallMs`, which is a hang, and the error says so. For a run whose length is a
+ * count (of notifications, of tasks) rather than a time.
+ */
+export async function untilDone(done: () => boolean, progress: () => number, stallMs: number, what: string): Promise<void> {
+  let seen = progress();
+  let since = Date.now();
+  while (!done()) {
+    await new Promise((r) => setTimeout(r, 10));
+    const now = progress();
+    if (now !== seen) {
+      seen = now;
+      since = Date.now();
+    } else if (Date.now() - since > stallMs) {
+      throw new Error(`a hang: ${what} made no progress for ${stallMs} ms (stuck at ${now})`);
+    }
+  }
+}
+
 /** Blocks this thread (no event loop) until `cond()` or `ms` pass; returns cond(). */
 export function spinUntil(cond: () => boolean, ms: number): boolean {
   const cell = new Int32Array(new SharedArrayBuffer(4));

@@ -14,10 +14,14 @@ export function tsWorker(moduleUrl: URL, workerData: unknown): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
-/** Resolves with a Worker's next message of `type`, rejecting on error, exit or after `ms`. */
-export function nextMessage<T extends { type: string }>(w: Worker, type: string, ms = 20000): Promise<T> {
+/**
+ * Resolves with a Worker's next message of `type`, rejecting on error, exit or after `ms`: a
+ * hang bound, long because a Worker that registers tsx takes many seconds to start under Wine
+ * on a loaded machine.
+ */
+export function nextMessage<T extends { type: string }>(w: Worker, type: string, ms = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { cleanup(); reject(new Error(`no '${type}' from the worker within ${ms} ms`)); }, ms);
+    const timer = setTimeout(() => { cleanup(); reject(new Error(`a hang: no '${type}' from the worker within ${ms} ms`)); }, ms);
     const onMessage = (m: T): void => { if (m?.type === type) { cleanup(); resolve(m); } };
     const onError = (e: Error): void => { cleanup(); reject(e); };
     const onExit = (code: number): void => { cleanup(); reject(new Error(`worker exited (${code}) before '${type}'`)); };

@@ -10,6 +10,7 @@ import { dec, enc } from '../support/bytes.js';
 import { withPython } from '../support/gates.js';
 import { pythonCommand } from '../support/platform.js';
 import { until } from '../support/waits.js';
+import { listenOn } from '../support/sockets.js';
 
 test('a CAsyncSocket client talks to a net.Server', async (t) => {
   const server = net.createServer((c) => c.on('data', (d) => c.write(Buffer.concat([Buffer.from('net:'), d]))));
@@ -51,11 +52,7 @@ test('a net.Socket client talks to a CAsyncSocket server', async (t) => {
     protected override OnAccept(): void { this.Accept(new Conn()); }
   }
   const l = new Listener();
-  t.true(l.Create(0, SOCK_STREAM, undefined, '127.0.0.1'));
-  t.true(l.Listen());
-  const where = { address: '', port: 0 };
-  l.GetSockName(where);
-  const sock = net.connect(where.port, '127.0.0.1');
+  const sock = net.connect(listenOn(l), '127.0.0.1');
   let got = '';
   sock.on('data', (d) => {
     got += d.toString();

@@ -15,6 +15,7 @@ import { pair } from '../support/sockets.js';
 import { tally } from '../support/tally.js';
 import { until } from '../support/waits.js';
 import { nextMessage, tsWorker } from '../support/workers.js';
+import { listenOn } from '../support/sockets.js';
 
 const fdsBefore = socketFds();
 
@@ -25,13 +26,10 @@ class OobWatcher extends CAsyncSocket {
 
 wineGap('the Windows poller (one libuv poll handle per socket) reports no urgent data, so FD_OOB never fires')('out-of-band data: OnOutOfBandData fires, Receive(MSG_OOB) gets the urgent byte, the in-band bytes around it are intact', async (t) => {
   const l = new CAsyncSocket();
-  t.true(l.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'));
-  t.true(l.Listen());
-  const a = { address: '', port: 0 };
-  l.GetSockName(a);
+  const port = listenOn(l);
   const client = new CAsyncSocket();
   client.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1');
-  client.Connect('127.0.0.1', a.port);
+  client.Connect('127.0.0.1', port);
   const server = new OobWatcher();
   // A failed wait or assertion throws (under Wine, where this test is a known failure): the
   // sockets must still be closed, or their polls keep the test process from exiting.

@@ -10,7 +10,7 @@ import { pattern, patternMismatch } from '../support/bytes.js';
 import { socketFds } from '../support/descriptors.js';
 import { type FaultProxy, type ProxyFaults, startFaultProxy } from '../support/fault-proxy.js';
 import { wineGap } from '../support/gates.js';
-import { refusingPort, smallSendBuffer } from '../support/sockets.js';
+import { listenOn, refusingPort, smallSendBuffer } from '../support/sockets.js';
 import { tally } from '../support/tally.js';
 import { nextMessage, tsWorker } from '../support/workers.js';
 import {
@@ -26,10 +26,7 @@ interface Link { client: CSocket; server: CSocket; listener: CSocket; proxy: Fau
 /** client --proxy(faults)--> server, all on loopback; the client's bytes go "up". */
 async function link(faults: ProxyFaults): Promise<Link> {
   const listener = new CSocket();
-  if (!listener.Create(0, SOCK_STREAM, '127.0.0.1') || !listener.Listen()) throw new Error('listener');
-  const a = { address: '', port: 0 };
-  listener.GetSockName(a);
-  const proxy = await startFaultProxy(a.port, faults);
+  const proxy = await startFaultProxy(listenOn(listener), faults);
   const client = new CSocket();
   client.Create(0, SOCK_STREAM, '127.0.0.1');
   const server = new CSocket();

@@ -13,8 +13,9 @@ export interface ChildResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** The child was still running at the deadline (or silent for `idleMs`) and was killed. */
+  /** The child was killed by a bound: `killed` says which. */
   timedOut: boolean;
+  killed: 'deadline' | 'silence' | null;
   /** Wall time from spawn to exit, for the log only (no test asserts on speed). */
   ms: number;
 }
@@ -23,12 +24,12 @@ export interface ChildOptions {
   args?: string[];
   nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
-  /** Kills the child this long after the start (default 30 s). */
+  /** A hang bound on the whole run: the child is killed this long after its start (default 30 s). */
   timeoutMs?: number;
   /**
-   * Instead of `timeoutMs`: kills the child once it has printed nothing for this long. For a
-   * fixture whose run takes as long as the machine needs: it prints progress, so only a child
-   * that stopped (hung, or did not end after its last line) is killed.
+   * A hang bound on silence: once the child has printed something, it is killed after this long
+   * without more output. For a fixture whose run takes as long as the machine needs: it prints
+   * as it goes, so only a child that stopped (hung, or alive after its last line) is killed.
    */
   idleMs?: number;
   /** Runs the child under `prlimit --nofile=N:N` (Linux). */
@@ -46,20 +47,22 @@ export function runFixture(fixture: URL, opts: ChildOptions = {}): Promise<Child
     const child = spawn(cmd, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    let timedOut = false;
-    const kill = (): void => { timedOut = true; child.kill('SIGKILL'); };
-    let timer = setTimeout(kill, opts.idleMs ?? opts.timeoutMs ?? 30000);
+    let killed: ChildResult['killed'] = null;
+    const kill = (why: 'deadline' | 'silence'): void => { killed ??= why; child.kill('SIGKILL'); };
+    const deadline = setTimeout(() => kill('deadline'), opts.timeoutMs ?? 30000);
+    let silence: NodeJS.Timeout | undefined;
     const heard = (): void => {
       if (opts.idleMs === undefined) return;
-      clearTimeout(timer);
-      timer = setTimeout(kill, opts.idleMs);
+      clearTimeout(silence);
+      silence = setTimeout(() => kill('silence'), opts.idleMs);
     };
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; heard(); });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; heard(); });
-    child.once('error', (e) => { clearTimeout(timer); reject(e); });
+    const stop = (): void => { clearTimeout(deadline); clearTimeout(silence); };
+    child.once('error', (e) => { stop(); reject(e); });
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started });
+      stop();
+      resolve({ code, signal, stdout, stderr, timedOut: killed !== null, killed, ms: Date.now() - started });
     });
   });
 }

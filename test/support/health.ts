@@ -2,28 +2,21 @@
  * "Still healthy": after hostile calls, faults or a long run, a brand-new CSocket pair on
  * loopback carries a pattern both ways and closes cleanly; and leak probes for the group's end.
  */
-import { CSocket, SOCK_STREAM, SOCKET_ERROR } from '../../src/index.js';
+import { type CSocket, SOCKET_ERROR } from '../../src/index.js';
 import { pattern, patternMismatch } from './bytes.js';
+import { pair } from './sockets.js';
 
 /** Sends `bytes` of the pattern each way over a new pair; returns the bytes verified one way. */
 export async function exchangeOnFreshPair(bytes: number): Promise<number> {
-  const l = new CSocket();
-  const client = new CSocket();
-  const server = new CSocket();
+  const p = await pair();
   try {
-    if (!l.Create(0, SOCK_STREAM, '127.0.0.1') || !l.Listen()) throw new Error(`listener: WSA ${l.GetLastError()}`);
-    const a = { address: '', port: 0 };
-    l.GetSockName(a);
-    if (!client.Create(0, SOCK_STREAM, '127.0.0.1')) throw new Error(`client: WSA ${client.GetLastError()}`);
-    const [acc, con] = await Promise.all([l.AcceptAsync(server, null, { timeout: 10000 }), client.ConnectAsync('127.0.0.1', a.port, { timeout: 10000 })]);
-    if (!acc || !con) throw new Error(`pair: WSA ${l.GetLastError()} / ${client.GetLastError()}`);
     const [toServer, toClient] = await Promise.all([
-      pump(client, server, bytes),
-      pump(server, client, bytes),
+      pump(p.client, p.server, bytes),
+      pump(p.server, p.client, bytes),
     ]);
     return Math.min(toServer, toClient);
   } finally {
-    client.Close(); server.Close(); l.Close();
+    p.close();
   }
 }
 

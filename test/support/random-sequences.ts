@@ -30,6 +30,7 @@ import { socketFds } from './descriptors.js';
 import { hostileBuffers, hostileLengths, hostileOuts, pastTheEnd } from './hostile.js';
 import { UNRESOLVABLE_HOST } from './lookups.js';
 import { delay, nextTurn, until } from './waits.js';
+import { listenOn } from './sockets.js';
 
 const HOST = '127.0.0.1';
 const SLOTS = 5;
@@ -131,9 +132,7 @@ class World {
 
   constructor(readonly netPort: number, readonly stats: ModelStats) {
     this.listener.world = this;
-    this.listener.Create(0, SOCK_STREAM, FD_ALL_EVENTS, HOST);
-    this.listener.Listen(4);
-    this.listenPort = portOf(this.listener);
+    this.listenPort = listenOn(this.listener, { host: HOST, backlog: 4 });
     this.refusing.Create(0, SOCK_STREAM, 0, HOST);
     this.refusedPort = portOf(this.refusing);
     // A start with something to do: streams to the echo peer and datagram sockets, both

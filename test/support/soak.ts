@@ -8,6 +8,7 @@
  */
 import { CSocket, SOCK_STREAM, SOCKET_ERROR, WSAEINTR, WSAESHUTDOWN, WSAETIMEDOUT } from '../../src/index.js';
 import { pattern, patternMismatch } from './bytes.js';
+import { listenOn } from './sockets.js';
 
 /** mulberry32: small, fast, and the same sequence on every platform for one seed. */
 export function rng(seed: number): () => number {
@@ -74,9 +75,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const fail = (msg: string): never => { throw new SoakFailure(`seed ${o.seed}, step ${step} (${what}): ${msg}`); };
 
   const listener = new CSocket();
-  if (!listener.Create(0, SOCK_STREAM, '127.0.0.1') || !listener.Listen(64)) fail(`listener: WSA ${listener.GetLastError()}`);
-  const la = { address: '', port: 0 };
-  listener.GetSockName(la);
+  const listenPort = listenOn(listener, { backlog: 64 });
   const buf = new Uint8Array(64 * 1024);
 
   /** A blocking call must not wait for ever: a step that waits 5 s is cancelled, which fails it. */
@@ -92,7 +91,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const s = new CSocket();
     guard(c); guard(s);
     if (!c.Create(0, SOCK_STREAM, '127.0.0.1')) fail(`Create: WSA ${c.GetLastError()}`);
-    const [acc, con] = await Promise.all([listener.AcceptAsync(s, null, { timeout: 10000 }), c.ConnectAsync('127.0.0.1', la.port, { timeout: 10000 })]);
+    const [acc, con] = await Promise.all([listener.AcceptAsync(s, null, { timeout: 10000 }), c.ConnectAsync('127.0.0.1', listenPort, { timeout: 10000 })]);
     if (!acc || !con) fail(`open: WSA ${listener.GetLastError()} / ${c.GetLastError()}`);
     guard(s);
     const mk = (from: CSocket, to: CSocket): Direction => ({ from, to, sent: 0, received: 0, shut: false, eofSeen: false });

@@ -28,7 +28,7 @@ export interface ListenOptions {
   /** Default 127.0.0.1. */
   host?: string;
   backlog?: number;
-  /** CAsyncSocket only (a CSocket always selects every event): the lEvent of Create. */
+  /** The lEvent of Create (default all six notifications). */
   events?: number;
 }
 
@@ -37,11 +37,7 @@ export interface ListenOptions {
  * loopback port and makes it listen; returns the port. Throws when a step fails.
  */
 export function listenOn(sock: CAsyncSocket, o: ListenOptions = {}): number {
-  const host = o.host ?? LOOPBACK;
-  const created = sock instanceof CSocket
-    ? sock.Create(0, SOCK_STREAM, host)
-    : sock.Create(0, SOCK_STREAM, o.events ?? FD_ALL_EVENTS, host);
-  must(created, sock, 'Create');
+  must(sock.Create(0, SOCK_STREAM, o.events ?? FD_ALL_EVENTS, o.host ?? LOOPBACK), sock, 'Create');
   must(o.backlog === undefined ? sock.Listen() : sock.Listen(o.backlog), sock, 'Listen');
   return portOf(sock);
 }

@@ -10,22 +10,20 @@ import { registeredCount } from '../../../src/diagnostics.js';
 import { openFds } from '../../support/descriptors.js';
 import { until } from '../../support/waits.js';
 import { root } from '../../support/repo.js';
+import { listenOn } from '../../support/sockets.js';
 
 const linux = process.platform === 'linux';
 
 (linux ? test : test.skip)(`no descriptor leaks after 1,000 create/connect/accept/close cycles${linux ? '' : ' [Linux only: counts /proc/self/fd]'}`, async (t) => {
   const l = new CAsyncSocket();
-  t.true(l.Create(0, SOCK_STREAM, 0, '127.0.0.1'));
-  t.true(l.Listen(128));
-  const where = { address: '', port: 0 };
-  l.GetSockName(where);
+  const port = listenOn(l, { events: 0, backlog: 128 });
   let before = 0;
   // Cycle 0 warms up the lazily created descriptors (the poller's epoll set) before counting.
   for (let i = 0; i <= 1000; i++) {
     if (i === 1) before = openFds();
     const c = new CAsyncSocket();
     if (!c.Create()) t.fail(`Create ${i}: ${c.GetLastError()}`);
-    c.Connect('127.0.0.1', where.port);
+    c.Connect('127.0.0.1', port);
     const a = new CAsyncSocket();
     await until(() => l.Accept(a), 5000, `accept ${i}`);
     a.Close();

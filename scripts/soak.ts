@@ -5,9 +5,9 @@
  * Then runs the model-based random test of test/reliability/random-sequences.test.ts for R
  * sequences (default 2000) on a random seed of its own, printed with how to replay a failure.
  */
-import { runSoak, SoakFailure } from '../test/reliability/lib/soak.js';
-import { socketFds } from '../test/helpers/csocket.js';
-import { runModel } from '../test/reliability/lib/model.js';
+import { socketFds } from '../test/support/descriptors.js';
+import { runModel } from '../test/support/random-sequences.js';
+import { runSoak, SoakFailure } from '../test/support/soak.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -57,6 +57,6 @@ try {
   console.log(`  ok: ${stats.steps} steps, ${stats.calls} calls (${stats.failedCalls} failed with a known code), ${stats.cancels} cancels, ${stats.notifications} notifications`);
 } catch (e) {
   console.error(`FAILED: ${e instanceof Error ? e.message : String(e)}`);
-  console.error(`replay: AFXSOCK_MODEL_SEED=${modelSeed} AFXSOCK_MODEL_RUNS=${modelRuns} AFXSOCK_MODEL_COMMANDS=60 AFXSOCK_MODEL_PATH=<path> AFXSOCK_MODEL_REPLAY=<replayPath> node --import tsx test/reliability/fixtures/model-child.ts`);
+  console.error(`replay: AFXSOCK_MODEL_SEED=${modelSeed} AFXSOCK_MODEL_RUNS=${modelRuns} AFXSOCK_MODEL_COMMANDS=60 AFXSOCK_MODEL_PATH=<path> AFXSOCK_MODEL_REPLAY=<replayPath> node --import tsx test/fixtures/model-child.ts`);
   process.exit(1);
 }

@@ -10,8 +10,9 @@ import {
   CAsyncSocket, IPPROTO_IPV6, IPV6_V6ONLY, PF_INET, PF_INET6, SO_EXCLUSIVEADDRUSE, SO_REUSEADDR, SOCK_DGRAM,
   SOCK_STREAM, WSAEACCES, WSAEADDRINUSE, WSAEINVAL, WSAENOTCONN,
 } from '../../src/index.js';
-import { acceptOn, connectTo, portOf, Rec, windowFor } from './harness.js';
-import { gap } from './gaps.js';
+import { acceptOn, connectTo, Rec, windowFor } from './harness.js';
+import { gap } from '../support/gates.js';
+import { portOf } from '../support/sockets.js';
 
 const ON = new Uint8Array([1, 0, 0, 0]);
 const OFF = new Uint8Array([0, 0, 0, 0]);

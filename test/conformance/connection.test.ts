@@ -8,8 +8,8 @@ import {
   CAsyncSocket, FD_CONNECT, SO_ACCEPTCONN, SO_ERROR, SOCK_DGRAM, SOCK_STREAM, WSAEADDRINUSE, WSAECONNABORTED, WSAECONNREFUSED, WSAECONNRESET,
   WSAEALREADY, WSAEINVAL, WSAEISCONN, WSAENOPROTOOPT, WSAENOTCONN, WSAEOPNOTSUPP, WSAESHUTDOWN, WSAEWOULDBLOCK,
 } from '../../src/index.js';
-import { refusingPort } from '../helpers/loopback.js';
-import { gap } from './gaps.js';
+import { refusingPort } from '../support/sockets.js';
+import { gap } from '../support/gates.js';
 import {
   acceptOn, checkEvents, closeWithRst, connectTo, DATA5, ev, EXPECT_MS, listener, Rec, syncRecv, tcpPair, windowFor,
 } from './harness.js';

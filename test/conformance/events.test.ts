@@ -25,7 +25,7 @@ import {
   acceptOn, ALL6, checkEvents, closeWithRst, connectTo, DATA5, ev, listener, quiet, Rec, syncRecv,
   tcpPair, Window, windowFor,
 } from './harness.js';
-import { gap } from './gaps.js';
+import { gap } from '../support/gates.js';
 
 const NO_OOB_EVENT = 'libuv\'s poller (AFD) reports no urgent data, so FD_OOB never comes';
 const LOCAL_RD = 'after its own receive shutdown the Windows back end cannot tell the peer\'s close from it (Wine reports its own SHUT_RD as a disconnect), so it posts no FD_CLOSE';

@@ -7,7 +7,7 @@
 import test from 'ava';
 import { CAsyncSocket, FD_READ, FIONBIO, FIONREAD, MSG_OOB, SIOCATMARK, SO_OOBINLINE, SOCK_STREAM, WSAEFAULT, WSAEINVAL } from '../../src/index.js';
 import { DATA5, EXPECT_MS, syncRecv, tcpPair, windowFor } from './harness.js';
-import { gap } from './gaps.js';
+import { gap } from '../support/gates.js';
 
 function state(s: CAsyncSocket): [number, number] {
   const n = { value: 0xdead };

@@ -19,7 +19,7 @@ import {
   SO_ERROR, SO_EXCLUSIVEADDRUSE, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_RCVBUF, SO_RCVTIMEO, SO_REUSEADDR,
   SO_SNDBUF, SO_SNDTIMEO, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, TCP_NODELAY, WSAEFAULT, WSAEINVAL, WSAENOBUFS,
 } from '../../src/index.js';
-import { gap } from './gaps.js';
+import { gap } from '../support/gates.js';
 import { acceptOn, connectTo, Rec, windowFor } from './harness.js';
 
 interface Row {

@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import { tcpPair, windowFor } from './harness.js';
-import { refusingPort } from '../helpers/loopback.js';
+import { refusingPort } from '../support/sockets.js';
 
 test('test_tcp_sendto_recvfrom: SendTo on a connected stream ignores the address; ReceiveFrom leaves the address as it was', async (t) => {
   const refusing = await refusingPort();

@@ -5,8 +5,9 @@
  */
 import test from 'ava';
 import { CAsyncSocket, PF_INET, PF_INET6, SOCK_DGRAM } from '../../src/index.js';
-import { EXPECT_MS, portOf } from './harness.js';
-import { gap } from './gaps.js';
+import { EXPECT_MS } from './harness.js';
+import { gap } from '../support/gates.js';
+import { portOf } from '../support/sockets.js';
 
 function dgram(t: import('ava').ExecutionContext, pf = PF_INET): CAsyncSocket {
   const s = new CAsyncSocket();

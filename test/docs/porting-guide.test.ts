@@ -6,11 +6,10 @@
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { classMembers, type Member } from './members.js';
+import { classMembers, type DeclaredMember } from '../support/declared-members.js';
 import * as afxsock from '../../src/index.js';
+import { root } from '../support/repo.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
 
 interface Guided {
@@ -67,7 +66,7 @@ function namesInGuide(g: Guided): { instance: Set<string>; statics: Set<string> 
   return { instance, statics };
 }
 
-function declared(g: Guided): Member[] {
+function declared(g: Guided): DeclaredMember[] {
   return classMembers(`${root}${g.file}`, g.name).filter((m) => m.kind !== 'constructor');
 }
 

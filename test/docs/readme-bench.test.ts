@@ -4,9 +4,8 @@
  */
 import test from 'ava';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { root } from '../support/repo.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const BEGIN = '<!-- bench:begin (bench/results/table.md) -->';
 const END = '<!-- bench:end -->';
 

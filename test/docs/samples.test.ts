@@ -4,9 +4,8 @@
  */
 import test from 'ava';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { root } from '../support/repo.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
 
 function sampleSection(): string {

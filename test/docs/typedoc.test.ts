@@ -7,10 +7,9 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { root } from '../support/repo.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 // The reference is generated from the same sources on every platform; the Linux run checks it.
 const winNote = process.platform === 'win32' ? ' [not on Windows: platform-independent, checked by the Linux run]' : '';
 const maybe = process.platform === 'win32' ? test.skip : test;

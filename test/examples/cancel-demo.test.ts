@@ -1,7 +1,7 @@
 /** examples/cancel-demo.ts, run as a user would, cancelled by its timers and by Ctrl+C (SIGINT). */
 import test from 'ava';
-import { Sample } from './run.js';
-import { windowsGap } from '../helpers/platform.js';
+import { windowsGap } from '../support/gates.js';
+import { Sample } from '../support/samples.js';
 
 test('cancel-demo: its timers end a blocking Receive and a ReceiveAsync with WSAEINTR', async (t) => {
   const s = new Sample(t, 'cancel-demo.ts', ['200']);

@@ -7,7 +7,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { Sample, runToEnd } from './run.js';
+import { runToEnd, Sample } from '../support/samples.js';
 
 const JOIN = 'has just joined the discussion';
 const LEFT = 'has just left the discussion';

@@ -6,7 +6,7 @@ import test from 'ava';
 import { createConnection, createServer } from 'node:net';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { Sample, runToEnd } from './run.js';
+import { runToEnd, Sample } from '../support/samples.js';
 
 const serverStyles = ['async', 'csocket'] as const;
 const clientStyles = ['async', 'csocket', 'blocking'] as const;

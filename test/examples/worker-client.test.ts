@@ -1,6 +1,6 @@
 /** examples/worker-client.ts, run as a user would: a blocking Receive in a Worker, cancelled from main. */
 import test from 'ava';
-import { Sample } from './run.js';
+import { Sample } from '../support/samples.js';
 
 test('worker-client: the Worker\'s blocking Receive ends with WSAEINTR when main cancels, long before m_nTimeOut', async (t) => {
   const s = new Sample(t, 'worker-client.ts', ['200']);

@@ -6,8 +6,11 @@ import test from 'ava';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { CAsyncSocket, CSocket, SOCK_STREAM } from '../../src/index.js';
-import { dec, enc, until } from '../helpers/loopback.js';
-import { pythonCommand, withPython } from '../helpers/platform.js';
+import { dec, enc } from '../support/bytes.js';
+import { withPython } from '../support/gates.js';
+import { pythonCommand } from '../support/platform.js';
+import { until } from '../support/waits.js';
+import { listenOn } from '../support/sockets.js';
 
 test('a CAsyncSocket client talks to a net.Server', async (t) => {
   const server = net.createServer((c) => c.on('data', (d) => c.write(Buffer.concat([Buffer.from('net:'), d]))));
@@ -49,11 +52,7 @@ test('a net.Socket client talks to a CAsyncSocket server', async (t) => {
     protected override OnAccept(): void { this.Accept(new Conn()); }
   }
   const l = new Listener();
-  t.true(l.Create(0, SOCK_STREAM, undefined, '127.0.0.1'));
-  t.true(l.Listen());
-  const where = { address: '', port: 0 };
-  l.GetSockName(where);
-  const sock = net.connect(where.port, '127.0.0.1');
+  const sock = net.connect(listenOn(l), '127.0.0.1');
   let got = '';
   sock.on('data', (d) => {
     got += d.toString();

@@ -1,13 +1,11 @@
 import test from 'ava';
-import { POLL_READ, POLL_WRITE } from '../../src/native/index.js';
 import {
-  SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_TYPE, FIONREAD, IPPROTO_TCP, TCP_NODELAY, SO_KEEPALIVE, SO_RCVBUF,
-} from '../../src/wsa/constants.js';
+  FIONREAD, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, WSAEAFNOSUPPORT, WSAEFAULT, WSAENOPROTOOPT, WSAENOTSOCK, WSAESOCKTNOSUPPORT, IPPROTO_TCP, SO_KEEPALIVE, SO_RCVBUF, TCP_NODELAY, WSAEINVAL, WSAENOBUFS, WSAEOPNOTSUPP,
+} from '../../src/index.js';
 import {
-  WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOBUFS, WSAENOPROTOOPT, WSAENOTSOCK, WSAEOPNOTSUPP, WSAESOCKTNOSUPPORT,
-} from '../../src/wsa/errors.js';
-import { emptySockAddr } from '../../src/wsa/address.js';
-import { AF_INET, loopback, ok, recvExactly, sys, tcpPair } from './helpers.js';
+  emptySockAddr, POLL_READ, POLL_WRITE,
+} from '../../src/diagnostics.js';
+import { AF_INET, loopback, ok, recvExactly, sys, tcpPair } from '../support/native-sockets.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const any = (v: unknown): any => v;

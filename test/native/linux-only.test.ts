@@ -3,17 +3,18 @@
  * Linux's AF_INET6, /proc descriptor counts, epoll-specific revents, MSG_NOSIGNAL.
  */
 import test from 'ava';
-import { closeSync, fstatSync, openSync, readdirSync, readlinkSync } from 'node:fs';
-import { loadKoffi } from '../../src/native/koffi.js';
-import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type SockAddr } from '../../src/native/index.js';
-import { errnoToWsa, eaiToWsa } from '../../src/native/linux-errno.js';
-import { decodeSockAddr, encodeSockAddr } from '../../src/native/sockaddr.js';
+import { closeSync, fstatSync, openSync, readlinkSync } from 'node:fs';
 import {
-  IPPROTO_IP, MSG_OOB, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, SO_LINGER, SO_REUSEADDR,
-} from '../../src/wsa/constants.js';
-import * as E from '../../src/wsa/errors.js';
-import { emptySockAddr, parseAddress } from '../../src/wsa/address.js';
-import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, sys, tcpPair, tsWorker } from './helpers.js';
+  IPPROTO_IP, MSG_OOB, SO_EXCLUSIVEADDRUSE, SO_LINGER, SO_REUSEADDR, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET,
+} from '../../src/index.js';
+import {
+  decodeSockAddr, eaiToWsa, emptySockAddr, encodeSockAddr, errnoToWsa, loadKoffi, parseAddress, POLL_ERR,
+  POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type SockAddr,
+} from '../../src/diagnostics.js';
+import * as E from '../../src/index.js';
+import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, sys, tcpPair } from '../support/native-sockets.js';
+import { tsWorker } from '../support/workers.js';
+import { openFds } from '../support/descriptors.js';
 
 const linux = process.platform === 'linux';
 const ltest = linux ? test : test.skip;
@@ -73,15 +74,11 @@ ltest('sockaddr bytes: family in host order, port and flowinfo big-endian, scope
   t.false(decodeSockAddr(buf, 10, back, 10), 'too short for sockaddr_in6');
 });
 
-function openDescriptors(): number {
-  return readdirSync('/proc/self/fd').length;
-}
-
 ltest('no descriptor leaks over 1,000 socket/close cycles', (t) => {
   // The epoll set and the wake eventfd are created once, on first use: not per socket.
   sys.poller();
   sys.wakeToken();
-  const before = openDescriptors();
+  const before = openFds();
   for (let i = 0; i < 1000; i++) {
     const h = sys.socket(i % 2 === 0 ? AF_INET : AF_INET6, i % 3 === 0 ? SOCK_DGRAM : SOCK_STREAM, 0);
     if (h < 0) { t.fail(`socket failed with WSA ${-h} at ${i}`); return; }
@@ -89,7 +86,7 @@ ltest('no descriptor leaks over 1,000 socket/close cycles', (t) => {
     if (i % 7 === 0) { sys.poller().watch(h, POLL_READ, () => {}); sys.poller().forget(h); }
     if (sys.close(h) !== 0) { t.fail(`close failed at ${i}`); return; }
   }
-  t.is(openDescriptors(), before);
+  t.is(openFds(), before);
 });
 
 ltest('close refuses a descriptor that is not a socket, and leaves it open', (t) => {
@@ -198,7 +195,7 @@ ltest('getsockname on an unbound socket is WSAEINVAL, as on Winsock', (t) => {
 ltest('a Worker\'s wake eventfd is closed when the Worker ends', async (t) => {
   const fds: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const w = tsWorker(new URL('./fixtures/token-worker.ts', import.meta.url), null);
+    const w = tsWorker(new URL('../fixtures/token-worker.ts', import.meta.url), null);
     const token = await new Promise<{ value: number }>((resolve, reject) => {
       w.once('message', resolve);
       w.once('error', reject);

@@ -1,12 +1,11 @@
 import test from 'ava';
 import {
-  IPPROTO_TCP, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_ACCEPTCONN, SO_DONTLINGER, SO_ERROR,
-  SO_KEEPALIVE, SO_LINGER, SO_RCVTIMEO, SO_REUSEADDR, SO_SNDTIMEO, SO_TYPE, TCP_NODELAY,
-  FIONBIO, FIONREAD,
-} from '../../src/wsa/constants.js';
-import { WSAEFAULT } from '../../src/wsa/errors.js';
-import { POLL_READ } from '../../src/native/index.js';
-import { AF_INET, loopback, ok, sys, tcpPair } from './helpers.js';
+  FIONBIO, FIONREAD, IPPROTO_TCP, SO_ACCEPTCONN, SO_DONTLINGER, SO_ERROR, SO_KEEPALIVE, SO_LINGER,
+  SO_RCVTIMEO, SO_REUSEADDR, SO_SNDTIMEO, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, TCP_NODELAY,
+  WSAEFAULT,
+} from '../../src/index.js';
+import { POLL_READ } from '../../src/diagnostics.js';
+import { AF_INET, loopback, ok, sys, tcpPair } from '../support/native-sockets.js';
 
 function getInt(h: number, level: number, name: number): { rc: number; value: number; len: number } {
   const val = new Uint8Array(4);

@@ -1,10 +1,9 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { POLL_HUP, POLL_READ, POLL_WRITE } from '../../src/native/index.js';
-import { SOCK_DGRAM } from '../../src/wsa/constants.js';
-import { WSAEINVAL } from '../../src/wsa/errors.js';
-import { AF_INET, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from './helpers.js';
+import { SOCK_DGRAM, WSAEINVAL } from '../../src/index.js';
+import { POLL_HUP, POLL_READ, POLL_WRITE } from '../../src/diagnostics.js';
+import { AF_INET, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from '../support/native-sockets.js';
 
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -1,11 +1,10 @@
 import test from 'ava';
-import { AF_INET, AF_INET6, AF_UNSPEC } from '../../src/wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAHOST_NOT_FOUND, WSANO_DATA, WSANO_RECOVERY, WSATRY_AGAIN,
-} from '../../src/wsa/errors.js';
-import { formatAddress } from '../../src/wsa/address.js';
-import { sys } from './helpers.js';
-import { UNRESOLVABLE_HOST } from '../helpers/loopback.js';
+  AF_INET, AF_INET6, AF_UNSPEC, WSAEAFNOSUPPORT, WSAHOST_NOT_FOUND, WSANO_DATA, WSANO_RECOVERY, WSATRY_AGAIN,
+} from '../../src/index.js';
+import { formatAddress, } from '../../src/diagnostics.js';
+import { UNRESOLVABLE_HOST } from '../support/lookups.js';
+import { sys } from '../support/native-sockets.js';
 
 test('resolve("localhost") gives loopback addresses', (t) => {
   const all = sys.resolve('localhost', AF_UNSPEC);

@@ -1,12 +1,11 @@
 import test from 'ava';
 import { createServer, type AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
-import { POLL_READ, POLL_WRITE } from '../../src/native/index.js';
-import { SD_SEND, SOCK_DGRAM, SOCK_STREAM } from '../../src/wsa/constants.js';
-import { WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../src/wsa/errors.js';
-import { emptySockAddr, formatAddress } from '../../src/wsa/address.js';
-import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from './helpers.js';
-import { pythonCommand, withPython } from '../helpers/platform.js';
+import { SD_SEND, SOCK_DGRAM, SOCK_STREAM, WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../src/index.js';
+import { emptySockAddr, formatAddress, POLL_READ, POLL_WRITE } from '../../src/diagnostics.js';
+import { withPython } from '../support/gates.js';
+import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from '../support/native-sockets.js';
+import { pythonCommand } from '../support/platform.js';
 
 for (const [family, label, text] of [[AF_INET, 'IPv4', '127.0.0.1'], [AF_INET6, 'IPv6', '::1']] as const) {
   test(`TCP over ${label}: connect, accept with peer address, send and receive, FIN`, (t) => {

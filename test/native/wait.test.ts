@@ -1,7 +1,8 @@
 import test from 'ava';
-import { POLL_READ, POLL_WAKE, POLL_WRITE } from '../../src/native/index.js';
-import { WSAEINVAL } from '../../src/wsa/errors.js';
-import { sys, tcpPair, tsWorker } from './helpers.js';
+import { WSAEINVAL } from '../../src/index.js';
+import { POLL_READ, POLL_WAKE, POLL_WRITE } from '../../src/diagnostics.js';
+import { sys, tcpPair } from '../support/native-sockets.js';
+import { tsWorker } from '../support/workers.js';
 
 test('waitSync with timeout 0 on an idle socket returns 0', (t) => {
   const p = tcpPair();
@@ -44,7 +45,7 @@ test('a Worker signalling the token wakes a blocked waitSync with POLL_WAKE', as
   const stamp = new BigInt64Array(shared, 8, 1);
   const token = sys.wakeToken();
   t.is(typeof token.value, 'number');
-  const worker = tsWorker(new URL('./fixtures/wake-worker.ts', import.meta.url), { token, shared });
+  const worker = tsWorker(new URL('../fixtures/wake-worker.ts', import.meta.url), { token, shared });
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   const errored = new Promise<Error>((resolve) => worker.once('error', resolve));
   try {

@@ -5,18 +5,16 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { Worker } from 'node:worker_threads';
-import { createWin32Api, isWine } from '../../src/native/win32.js';
-import { confirmed } from '../../src/native/win32-poller.js';
-import { POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type SockAddr, type SocketApi } from '../../src/native/types.js';
 import {
-  AF_INET, AF_INET6, IPPROTO_TCP, SOCK_STREAM, SOL_SOCKET, SO_LINGER, SO_RCVTIMEO, SO_TYPE, FIONBIO,
-  FIONREAD,
-} from '../../src/wsa/constants.js';
+  AF_INET, AF_INET6, FIONBIO, FIONREAD, IPPROTO_TCP, SO_LINGER, SO_RCVTIMEO, SO_TYPE, SOCK_STREAM, SOL_SOCKET,
+  WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEOPNOTSUPP,
+  WSAEPROTONOSUPPORT, WSAEWOULDBLOCK, WSAHOST_NOT_FOUND, } from '../../src/index.js';
 import {
-  WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEPROTONOSUPPORT,
-  WSAEOPNOTSUPP, WSAEWOULDBLOCK, WSAHOST_NOT_FOUND,
-} from '../../src/wsa/errors.js';
-import { onWindows, wineGap, windowsOnly } from '../helpers/platform.js';
+  confirmed, createWin32Api, isWine, POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type SockAddr,
+  type SocketApi,
+} from '../../src/diagnostics.js';
+import { windowsOnly, wineGap } from '../support/gates.js';
+import { onWindows } from '../support/platform.js';
 
 const loopback = (port = 0): SockAddr => ({ family: AF_INET, addr: new Uint8Array([127, 0, 0, 1]), port, flowinfo: 0, scopeId: 0 });
 const blank = (): SockAddr => ({ family: 0, addr: new Uint8Array(0), port: 0, flowinfo: 0, scopeId: 0 });

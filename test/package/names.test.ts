@@ -5,10 +5,9 @@
  */
 import test from 'ava';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { root } from '../support/repo.js';
 
 function misnamed(mod: Record<string, unknown>): string[] {
   const bad: string[] = [];

@@ -10,7 +10,8 @@ import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installScratch, pack, plainNodeEnv, root } from '../helpers/packed.js';
+import { installScratch, pack, plainNodeEnv } from '../support/packed.js';
+import { root } from '../support/repo.js';
 
 // Packing and installing the tarball is platform-independent; the Linux run checks it.
 const winNote = process.platform === 'win32' ? ' [not on Windows: npm pack/install is platform-independent, checked by the Linux run]' : '';

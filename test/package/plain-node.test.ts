@@ -15,7 +15,8 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installScratch, plainNodeEnv, root } from '../helpers/packed.js';
+import { installScratch, plainNodeEnv } from '../support/packed.js';
+import { root } from '../support/repo.js';
 
 const STEP_BOUND_MS = 20_000;
 const STEPS = ['awaitable-exchange', 'archive-load-async', 'notification-echo', 'async-lookup'];

@@ -7,14 +7,17 @@ import test from 'ava';
 import {
   CAsyncSocket, CSocket, FD_ALL_EVENTS, MSG_OOB, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, WSAEMFILE, WSAEMSGSIZE, WSAEWOULDBLOCK,
 } from '../../src/index.js';
-import { nextMessage, pair, pattern, tsWorker } from '../helpers/csocket.js';
-import { until } from '../helpers/loopback.js';
-import { jsonLines, runFixture } from './lib/child.js';
-import { tally } from './lib/tally.js';
-import { linuxOnly, socketFdCount } from './lib/platform.js';
-import { wineGap } from '../helpers/platform.js';
+import { pattern } from '../support/bytes.js';
+import { jsonLines, runFixture } from '../support/children.js';
+import { socketFds } from '../support/descriptors.js';
+import { linuxOnly, wineGap } from '../support/gates.js';
+import { pair } from '../support/sockets.js';
+import { tally } from '../support/tally.js';
+import { until } from '../support/waits.js';
+import { nextMessage, tsWorker } from '../support/workers.js';
+import { listenOn } from '../support/sockets.js';
 
-const fdsBefore = socketFdCount();
+const fdsBefore = socketFds();
 
 class OobWatcher extends CAsyncSocket {
   oob = 0;
@@ -23,13 +26,10 @@ class OobWatcher extends CAsyncSocket {
 
 wineGap('the Windows poller (one libuv poll handle per socket) reports no urgent data, so FD_OOB never fires')('out-of-band data: OnOutOfBandData fires, Receive(MSG_OOB) gets the urgent byte, the in-band bytes around it are intact', async (t) => {
   const l = new CAsyncSocket();
-  t.true(l.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'));
-  t.true(l.Listen());
-  const a = { address: '', port: 0 };
-  l.GetSockName(a);
+  const port = listenOn(l);
   const client = new CAsyncSocket();
   client.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1');
-  client.Connect('127.0.0.1', a.port);
+  client.Connect('127.0.0.1', port);
   const server = new OobWatcher();
   // A failed wait or assertion throws (under Wine, where this test is a known failure): the
   // sockets must still be closed, or their polls keep the test process from exiting.
@@ -120,7 +120,7 @@ test('datagrams: one larger than UDP allows fails with WSAEMSGSIZE; one larger t
 
 test('a 100 MiB single blocking Send: returns 104,857,600 and the peer verifies every byte in order', async (t) => {
   const size = 100 * 1024 * 1024;
-  const w = tsWorker(new URL('./fixtures/sink-worker.ts', import.meta.url), {});
+  const w = tsWorker(new URL('../fixtures/sink-worker.ts', import.meta.url), {});
   try {
     const { port } = await nextMessage<{ type: string; port: number }>(w, 'listening');
     const done = nextMessage<{ type: string; bytes: number; mismatch: number; error: string | null }>(w, 'done', 60000);
@@ -140,7 +140,7 @@ test('a 100 MiB single blocking Send: returns 104,857,600 and the peer verifies 
 });
 
 linuxOnly('descriptor exhaustion (ulimit -n 64 in a child): Create, Socket and Accept fail with WSAEMFILE, leave no half-made object, and work again once descriptors are freed', 'prlimit shrinks the descriptor table', async (t) => {
-  const r = await runFixture(new URL('./fixtures/emfile-child.ts', import.meta.url), { nofile: 64, timeoutMs: 30000 });
+  const r = await runFixture(new URL('../fixtures/emfile-child.ts', import.meta.url), { nofile: 64, timeoutMs: 30000 });
   t.is(r.code, 0, r.stderr.slice(-1500));
   const [o] = jsonLines<Record<string, unknown>>(r.stdout);
   t.truthy(o, r.stdout);
@@ -160,5 +160,5 @@ linuxOnly('descriptor exhaustion (ulimit -n 64 in a child): Create, Socket and A
 });
 
 test.after.always('no socket descriptor is left behind by the edge group', (t) => {
-  t.is(socketFdCount(), fdsBefore);
+  t.is(socketFds(), fdsBefore);
 });

@@ -6,16 +6,17 @@
  * truncation. The same for CSocketFile and CArchive.LoadAsync on top.
  */
 import test from 'ava';
-import { refusingPort } from '../helpers/loopback.js';
+import { pattern, patternMismatch } from '../support/bytes.js';
+import { socketFds } from '../support/descriptors.js';
+import { type FaultProxy, type ProxyFaults, startFaultProxy } from '../support/fault-proxy.js';
+import { wineGap } from '../support/gates.js';
+import { listenOn, refusingPort, smallSendBuffer } from '../support/sockets.js';
+import { tally } from '../support/tally.js';
+import { nextMessage, tsWorker } from '../support/workers.js';
 import {
   CArchive, CArchiveException, CFileException, CMemFile, CSocket, CSocketFile, SOCK_STREAM, SOCKET_ERROR,
   WSAECONNABORTED, WSAECONNRESET, WSAETIMEDOUT,
 } from '../../src/index.js';
-import { nextMessage, pattern, patternMismatch, smallSendBuffer, tsWorker } from '../helpers/csocket.js';
-import { startFaultProxy, type FaultProxy, type ProxyFaults } from './lib/fault-proxy.js';
-import { tally } from './lib/tally.js';
-import { socketFdCount } from './lib/platform.js';
-import { wineGap } from '../helpers/platform.js';
 
 const rstGap = wineGap('recv after a peer RST returns 0 under Wine 8.0');
 
@@ -25,10 +26,7 @@ interface Link { client: CSocket; server: CSocket; listener: CSocket; proxy: Fau
 /** client --proxy(faults)--> server, all on loopback; the client's bytes go "up". */
 async function link(faults: ProxyFaults): Promise<Link> {
   const listener = new CSocket();
-  if (!listener.Create(0, SOCK_STREAM, '127.0.0.1') || !listener.Listen()) throw new Error('listener');
-  const a = { address: '', port: 0 };
-  listener.GetSockName(a);
-  const proxy = await startFaultProxy(a.port, faults);
+  const proxy = await startFaultProxy(listenOn(listener), faults);
   const client = new CSocket();
   client.Create(0, SOCK_STREAM, '127.0.0.1');
   const server = new CSocket();
@@ -58,7 +56,7 @@ async function drain(s: CSocket, expectAtMost: number): Promise<{ got: number; e
   }
 }
 
-const fdsBefore = socketFdCount();
+const fdsBefore = socketFds();
 
 for (const [name, faults, size] of [
   ['1-byte segments', { up: { split: 1 }, down: { split: 1 } }, 24 * 1024],
@@ -268,13 +266,13 @@ test('connection refused: ConnectAsync and the blocking Connect fail with WSAECO
 
 test.after.always('no socket descriptor is left behind by the faulty-peer group', async (t) => {
   await new Promise((r) => setTimeout(r, 100));
-  t.is(socketFdCount(), fdsBefore);
+  t.is(socketFds(), fdsBefore);
 });
 
 /* ------------------------------------------------------------------ blocking archives over the proxy */
 
 async function originBehindProxy(payload: Uint8Array, faults: ProxyFaults): Promise<{ port: number; stats(): Promise<{ faults: number }>; stop(): Promise<void> }> {
-  const w = tsWorker(new URL('./fixtures/fault-origin-worker.ts', import.meta.url), { payload, faults });
+  const w = tsWorker(new URL('../fixtures/fault-origin-worker.ts', import.meta.url), { payload, faults });
   const { port } = await nextMessage<{ type: string; port: number }>(w, 'ready');
   return {
     port,

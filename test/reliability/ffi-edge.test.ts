@@ -19,16 +19,15 @@ import {
   WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP,
   WSAESOCKTNOSUPPORT, WSAEWOULDBLOCK, WSANOTINITIALISED, IMPLEMENT_SERIAL, RUNTIME_CLASS,
 } from '../../src/index.js';
-import { api } from '../../src/native/index.js';
-import { UNRESOLVABLE_HOST } from '../helpers/loopback.js';
+import { api } from '../../src/diagnostics.js';
+import { socketFds } from '../support/descriptors.js';
+import { exchangeOnFreshPair } from '../support/health.js';
+import { anything, describe, detachedView, hostileBuffers, hostileHosts, hostileLengths, hostileOuts, hostilePorts, pastTheEnd } from '../support/hostile.js';
+import { UNRESOLVABLE_HOST } from '../support/lookups.js';
+import { onLinux } from '../support/platform.js';
+import { publicMembers } from '../support/surface.js';
+import { tally } from '../support/tally.js';
 
-import { publicMembers } from './lib/surface.js';
-import {
-  anything, describe, detachedView, hostileBuffers, hostileHosts, hostileLengths, hostileOuts, hostilePorts, pastTheEnd,
-} from './lib/hostile.js';
-import { exchangeOnFreshPair } from './lib/health.js';
-import { tally } from './lib/tally.js';
-import { onLinux, socketFdCount } from './lib/platform.js';
 
 type Ctor = abstract new (...a: never[]) => unknown;
 /** What one hostile call must give. */
@@ -586,7 +585,7 @@ function functionRows(): Record<string, Case[]> {
 }
 
 /** Counted before the rows are built: building them opens the sockets they call on. */
-const fdsBefore = socketFdCount();
+const fdsBefore = socketFds();
 
 const ROWS: Record<string, Case[]> = {
   ...socketRows('CAsyncSocket', CAsyncSocket),
@@ -741,7 +740,7 @@ test.serial('sweep: every hostile value in every argument position of every publ
 test.serial('afterwards the process is healthy: a fresh pair exchanges data, and no descriptor is left behind', async (t) => {
   for (const s of live) s.Close();
   t.is(await exchangeOnFreshPair(64 * 1024), 64 * 1024);
-  t.is(socketFdCount(), fdsBefore, 'socket descriptors are back to the count before the table ran');
+  t.is(socketFds(), fdsBefore, 'socket descriptors are back to the count before the table ran');
   t.is(WSAEWOULDBLOCK, 10035);
   t.true(AF_INET6 === 23);
 });

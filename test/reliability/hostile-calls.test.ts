@@ -13,12 +13,21 @@ import {
   CArchive, CAsyncSocket, CSocket, CSocketFile, FD_ALL_EVENTS, FIONBIO, FIONREAD, INVALID_SOCKET, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR,
   WSAECONNABORTED, WSAECONNRESET, WSAEFAULT, WSAEINTR, WSAESHUTDOWN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../../src/index.js';
-import { delay, must, pair, pattern, portOf, readToEnd, smallSendBuffer, socketFds, type Pair } from '../helpers/csocket.js';
-import { until } from '../helpers/loopback.js';
-import { countsDescriptors, descriptorTitle, wineGap } from '../helpers/platform.js';
-import { jsonLines, runFixture } from './lib/child.js';
+import { pattern } from '../support/bytes.js';
+import { jsonLines, runFixture } from '../support/children.js';
+import { socketFds } from '../support/descriptors.js';
+import { wineGap } from '../support/gates.js';
+import { countsDescriptors, descriptorTitle } from '../support/platform.js';
+import { listenOn, must, pair, type Pair, portOf, readToEnd, smallSendBuffer } from '../support/sockets.js';
+import { delay, until } from '../support/waits.js';
 
-const CHILD = new URL('./fixtures/hostile-hang-child.ts', import.meta.url);
+const CHILD = new URL('../fixtures/hostile-hang-child.ts', import.meta.url);
+/**
+ * A freeze shows as silence: the child prints before every call that used to freeze, and is
+ * killed 15 s after its last line (the lingering close held it 30 s, the others for ever). The
+ * whole run's bound only catches a hang in start-up, however slow the machine.
+ */
+const bounds = { idleMs: 15_000, timeoutMs: 180_000 };
 /** The stream-reset cases: under Wine 8.0 recv after a peer's RST returns 0 (a known Wine gap). */
 const resetGap = wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true);
 const BIG = 4 << 20;
@@ -47,11 +56,10 @@ function waiting(s: CAsyncSocket): number {
  */
 async function listenerWithClient(): Promise<{ l: CAsyncSocket; c: CSocket }> {
   const l = new CAsyncSocket();
-  must(l.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'), l, 'Create');
-  must(l.Listen(), l, 'Listen');
+  const port = listenOn(l);
   const c = new CSocket();
   must(c.Create(0, SOCK_STREAM, '127.0.0.1'), c, 'Create');
-  must(await c.ConnectAsync('127.0.0.1', portOf(l), { timeout: 10000 }), c, 'ConnectAsync');
+  must(await c.ConnectAsync('127.0.0.1', port, { timeout: 10000 }), c, 'ConnectAsync');
   return { l, c };
 }
 
@@ -68,7 +76,7 @@ async function partialSend(): Promise<{ p: Pair; sending: Promise<number>; buf: 
 /* ------------------------------------------------------------------ 1. FIONBIO */
 
 test.serial('IOCtl(FIONBIO) refuses values that are not a u_long (2**32, 2**53, -(2**32), -1, 1.5) with WSAEFAULT and the socket stays non-blocking', async (t) => {
-  const r = await runFixture(CHILD, { args: ['fionbio'], timeoutMs: 20000 });
+  const r = await runFixture(CHILD, { args: ['fionbio'], ...bounds });
   const lines = jsonLines(r.stdout);
   t.false(r.timedOut, `the child froze after: ${JSON.stringify(lines.at(-1))}`);
   t.is(r.code, 0, r.stderr);
@@ -92,7 +100,7 @@ test.serial('IOCtl(FIONBIO) refuses values that are not a u_long (2**32, 2**53, 
 const SHUT_OUTCOMES = [{ error: WSAESHUTDOWN, onMessagePending: 0 }, { error: WSAEINTR, onMessagePending: 3 }];
 
 test.serial('a blocking ReceiveFrom on a UDP socket whose receives were shut down ends: WSAESHUTDOWN at once, or OnMessagePending runs each slice and its cancel ends it', async (t) => {
-  const r = await runFixture(CHILD, { args: ['spin-sync'], timeoutMs: 20000 });
+  const r = await runFixture(CHILD, { args: ['spin-sync'], ...bounds });
   t.false(r.timedOut, 'the blocking call never reached OnMessagePending: nothing could cancel it');
   t.is(r.code, 0, r.stderr);
   const got = jsonLines(r.stdout)[0] as { receiveFrom: number; error: number; onMessagePending: number };
@@ -158,7 +166,7 @@ test.serial('the same for a datagram socket whose receives were shut down', asyn
 
 wineGap('Wine 8.0 closesocket lingers on a non-blocking socket instead of failing WSAEWOULDBLOCK', false, true)('Close with SO_LINGER {1, n} and unsent data does not hold the thread: the peer gets every byte then a graceful end, or a reset once n seconds pass', async (t) => {
   // Before the fix the first Close held the child for the whole 30 s linger time.
-  const r = await runFixture(CHILD, { args: ['linger'], timeoutMs: 20000 });
+  const r = await runFixture(CHILD, { args: ['linger'], ...bounds });
   const lines = jsonLines(r.stdout);
   t.false(r.timedOut, `Close held the thread; last line: ${JSON.stringify(lines.at(-1))}`);
   t.is(r.code, 0, r.stderr);

@@ -7,8 +7,8 @@ import test from 'ava';
 import {
   CArchive, CArchiveException, CMemFile, CObject, CSocketFile, IMPLEMENT_SERIAL,
 } from '../../src/index.js';
-import { pair } from '../helpers/csocket.js';
-import { tally } from './lib/tally.js';
+import { pair } from '../support/sockets.js';
+import { tally } from '../support/tally.js';
 
 /** The largest buffer the archive handed to its file: what it allocated to read into. */
 class SpyFile extends CMemFile {

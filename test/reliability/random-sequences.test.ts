@@ -10,11 +10,11 @@
  * (with AFXSOCK_MODEL_RUNS and AFXSOCK_MODEL_COMMANDS as well for a failure from the soak).
  */
 import test from 'ava';
-import type { ModelStats } from './lib/model.js';
-import { jsonLines, runFixture } from './lib/child.js';
-import { tally } from './lib/tally.js';
+import { jsonLines, runFixture } from '../support/children.js';
+import type { ModelStats } from '../support/random-sequences.js';
+import { tally } from '../support/tally.js';
 
-const CHILD = new URL('./fixtures/model-child.ts', import.meta.url);
+const CHILD = new URL('../fixtures/model-child.ts', import.meta.url);
 const SEED = process.env.AFXSOCK_MODEL_SEED ?? '20261204';
 const RUNS = Number(process.env.AFXSOCK_MODEL_RUNS ?? 150);
 const COMMANDS = Number(process.env.AFXSOCK_MODEL_COMMANDS ?? 40);

@@ -1,12 +1,12 @@
 import test from 'ava';
 import {
-  BLOCKING_HOOK_CAP, WSACancelBlockingCall, WSADefaultBlockingHook, WSAIsBlocking, WSASetBlockingHook,
-  WSAUnhookBlockingHook, beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall,
-} from '../../src/winsock/blocking.js';
-import { ensureStarted } from '../../src/winsock/startup.js';
-import { WSAGetLastError, WSASetLastError } from '../../src/winsock/last-error.js';
-import { WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSANOTINITIALISED } from '../../src/wsa/errors.js';
-import { SOCKET_ERROR } from '../../src/wsa/constants.js';
+  SOCKET_ERROR, WSACancelBlockingCall, WSADefaultBlockingHook, WSAEFAULT, WSAEINPROGRESS, WSAEINVAL,
+  WSAGetLastError, WSAIsBlocking, WSANOTINITIALISED, WSASetBlockingHook, WSASetLastError,
+  WSAUnhookBlockingHook,
+} from '../../src/index.js';
+import {
+  beginBlockingCall, BLOCKING_HOOK_CAP, type BlockingCall, endBlockingCall, ensureStarted, runBlockingHook,
+} from '../../src/diagnostics.js';
 
 function call(log: string[], name: string): BlockingCall {
   return { cancel: () => log.push(name) };

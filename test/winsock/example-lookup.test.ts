@@ -1,10 +1,8 @@
 /** examples/lookup.ts, run as a user would: `node --import tsx examples/lookup.ts`. */
 import test from 'ava';
-import { UNRESOLVABLE_HOST } from '../helpers/loopback.js';
+import { UNRESOLVABLE_HOST } from '../support/lookups.js';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { root } from '../support/repo.js';
 
 function run(args: string[], env: Record<string, string> = {}): { status: number | null; out: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/lookup.ts', ...args], {

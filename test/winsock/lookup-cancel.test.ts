@@ -4,13 +4,13 @@
  * code, standing in for a slow resolver, so "still running" is certain rather than likely.
  */
 import test from 'ava';
-import { WSAAsyncGetHostByName, WSAAsyncGetServByName, WSACancelAsyncRequest, type HOSTENT, type SERVENT } from '../../src/winsock/lookups.js';
-import { lookupFinishedInWorker } from '../../src/winsock/lookup-tasks.js';
-import { WSAStartup } from '../../src/winsock/startup.js';
-import { WSAGetLastError, WSASetLastError } from '../../src/winsock/last-error.js';
-import { WSAEALREADY } from '../../src/wsa/errors.js';
-import { SOCKET_ERROR } from '../../src/wsa/constants.js';
-import { completion, sleep, spinUntil, within } from './fixtures/lookup-helpers.js';
+import {
+  type HOSTENT, type SERVENT, SOCKET_ERROR, WSAAsyncGetHostByName, WSAAsyncGetServByName,
+  WSACancelAsyncRequest, WSAEALREADY, WSAGetLastError, WSASetLastError, WSAStartup,
+} from '../../src/index.js';
+import { lookupFinishedInWorker } from '../../src/diagnostics.js';
+import { completion } from '../support/lookups.js';
+import { delay as sleep, spinUntil, within } from '../support/waits.js';
 
 const STALL_MS = 300;
 process.env.AFXSOCK_LOOKUP_TEST_STALL_MS = String(STALL_MS);

@@ -1,13 +1,13 @@
 /**
  * Exit never waits for a lookup stuck in the resolver. Each case runs a child process (see
- * fixtures/exit-child.ts); a stall of 60 s in native code stands in for a resolver waiting on an
+ * fixtures/lookup-exit-child.ts); a stall of 60 s in native code stands in for a resolver waiting on an
  * unreachable DNS server. The 20 s kill is a hang detector, not a speed check.
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const child = fileURLToPath(new URL('./fixtures/exit-child.ts', import.meta.url));
+const child = fileURLToPath(new URL('../fixtures/lookup-exit-child.ts', import.meta.url));
 
 function run(mode: string, stallMs: number): { status: number | null; signal: string | null; out: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', child, mode], {

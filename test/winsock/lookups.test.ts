@@ -1,18 +1,14 @@
 import test from 'ava';
-import { UNRESOLVABLE_HOST } from '../helpers/loopback.js';
+import { completion, UNRESOLVABLE_HOST } from '../support/lookups.js';
+import { delay as sleep, within } from '../support/waits.js';
 import {
-  WSAAsyncGetHostByAddr, WSAAsyncGetHostByName, WSAAsyncGetProtoByName, WSAAsyncGetProtoByNumber,
-  WSAAsyncGetServByName, WSAAsyncGetServByPort, WSACancelAsyncRequest, type HOSTENT, type PROTOENT, type SERVENT,
-} from '../../src/winsock/lookups.js';
-import { WSACleanup, WSAStartup, type WSADATA } from '../../src/winsock/startup.js';
-import { WSAGetLastError, WSASetLastError } from '../../src/winsock/last-error.js';
-import { WSASetBlockingHook, WSAUnhookBlockingHook, beginBlockingCall, endBlockingCall, runBlockingHook } from '../../src/winsock/blocking.js';
-import {
-  WSAEAFNOSUPPORT, WSAEALREADY, WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS, WSAHOST_NOT_FOUND,
-  WSANO_DATA, WSANOTINITIALISED,
-} from '../../src/wsa/errors.js';
-import { AF_INET, AF_INET6, SOCKET_ERROR } from '../../src/wsa/constants.js';
-import { completion, sleep, within } from './fixtures/lookup-helpers.js';
+  AF_INET, AF_INET6, type HOSTENT, type PROTOENT, type SERVENT, SOCKET_ERROR, WSAAsyncGetHostByAddr,
+  WSAAsyncGetHostByName, WSAAsyncGetProtoByName, WSAAsyncGetProtoByNumber, WSAAsyncGetServByName,
+  WSAAsyncGetServByPort, WSACancelAsyncRequest, WSACleanup, type WSADATA, WSAEAFNOSUPPORT, WSAEALREADY,
+  WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS, WSAGetLastError, WSAHOST_NOT_FOUND, WSANO_DATA,
+  WSANOTINITIALISED, WSASetBlockingHook, WSASetLastError, WSAStartup, WSAUnhookBlockingHook,
+} from '../../src/index.js';
+import { beginBlockingCall, endBlockingCall, runBlockingHook } from '../../src/diagnostics.js';
 
 const wsaData = (): WSADATA => ({ wVersion: 0, wHighVersion: 0, szDescription: '', szSystemStatus: '', iMaxSockets: 0, iMaxUdpDg: 0 });
 

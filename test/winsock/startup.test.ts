@@ -1,8 +1,9 @@
 import test from 'ava';
-import { AfxSocketInit, MAKEWORD, WSACleanup, WSAStartup, ensureStarted, isStarted, isStartedByUser, type WSADATA } from '../../src/winsock/startup.js';
-import { WSAGetLastError, WSASetLastError } from '../../src/winsock/last-error.js';
-import { WSAEFAULT, WSANOTINITIALISED, WSAVERNOTSUPPORTED } from '../../src/wsa/errors.js';
-import { SOCKET_ERROR } from '../../src/wsa/constants.js';
+import {
+  AfxSocketInit, MAKEWORD, SOCKET_ERROR, WSACleanup, type WSADATA, WSAEFAULT, WSAGetLastError,
+  WSANOTINITIALISED, WSASetLastError, WSAStartup, WSAVERNOTSUPPORTED,
+} from '../../src/index.js';
+import { ensureStarted, isStarted, isStartedByUser } from '../../src/diagnostics.js';
 
 function blank(): WSADATA {
   return { wVersion: -1, wHighVersion: -1, szDescription: '', szSystemStatus: '', iMaxSockets: -1, iMaxUdpDg: -1 };

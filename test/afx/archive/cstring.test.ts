@@ -1,9 +1,9 @@
 import test from 'ava';
-import { CArchive } from '../../../src/afx/CArchive.js';
-import { CMemFile } from '../../../src/afx/CMemFile.js';
-import { getDefaultCodePage, resolveCodePage, setDefaultCodePage } from '../../../src/afx/archive/codepage.js';
-import { CArchiveException, CInvalidArgException } from '../../../src/afx/exceptions.js';
-import { hex, loader, store, toHex } from './helpers.js';
+import {
+  CArchive, CArchiveException, CInvalidArgException, CMemFile, getDefaultCodePage, resolveCodePage,
+  setDefaultCodePage,
+} from '../../../src/index.js';
+import { hex, loader, store, toHex } from '../../support/archive.js';
 
 // [length, prefix of the ANSI form, prefix of the Unicode form (after FF FE FF)]
 const BOUNDARIES: Array<[number, string]> = [

@@ -2,14 +2,9 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CArchive } from '../../../src/afx/CArchive.js';
-import { CFile } from '../../../src/afx/CFile.js';
-import { CMemFile } from '../../../src/afx/CMemFile.js';
 import {
-  CArchiveCause, CArchiveException, CException, CFileCause, CFileException, CInvalidArgException, CMemoryException, CNotSupportedException,
-  CResourceException, AfxThrowArchiveException, archiveCauseName, fileCauseName,
-} from '../../../src/afx/exceptions.js';
-import { WSAECONNRESET } from '../../../src/wsa/errors.js';
+  archiveCauseName, CArchive, CArchiveException, CFile, CFileException, CInvalidArgException, CMemFile, CMemoryException, CNotSupportedException, fileCauseName, WSAECONNRESET, AfxThrowArchiveException, CArchiveCause, CException, CFileCause, CResourceException,
+} from '../../../src/index.js';
 
 test('CMemFile grows as it is written and reads back from any position', (t) => {
   const f = new CMemFile(16);

@@ -1,9 +1,9 @@
 import test from 'ava';
-import { CArchive } from '../../../src/afx/CArchive.js';
-import { CMemFile } from '../../../src/afx/CMemFile.js';
-import { CObject, CRuntimeClass, IMPLEMENT_DYNAMIC, IMPLEMENT_DYNCREATE, IMPLEMENT_SERIAL, RUNTIME_CLASS, VERSIONABLE_SCHEMA } from '../../../src/afx/CObject.js';
-import { CArchiveException, CInvalidArgException, CNotSupportedException } from '../../../src/afx/exceptions.js';
-import { hex, loader, store, toHex } from './helpers.js';
+import {
+  CArchive, CArchiveException, CInvalidArgException, CMemFile, CNotSupportedException, CObject, CRuntimeClass,
+  IMPLEMENT_DYNAMIC, IMPLEMENT_DYNCREATE, IMPLEMENT_SERIAL, RUNTIME_CLASS, VERSIONABLE_SCHEMA,
+} from '../../../src/index.js';
+import { hex, loader, store, toHex } from '../../support/archive.js';
 
 class CFoo extends CObject {
   m_n = 0;

@@ -1,8 +1,6 @@
 import test from 'ava';
-import { CArchive } from '../../../src/afx/CArchive.js';
-import { CMemFile } from '../../../src/afx/CMemFile.js';
-import { CArchiveException, CInvalidArgException } from '../../../src/afx/exceptions.js';
-import { hex, loader, store, toHex } from './helpers.js';
+import { CArchive, CArchiveException, CInvalidArgException, CMemFile } from '../../../src/index.js';
+import { hex, loader, store, toHex } from '../../support/archive.js';
 
 // [operator, writer, golden bytes, reader, expected value]
 const GOLDEN: Array<[string, (ar: CArchive) => void, string, (ar: CArchive) => unknown, unknown]> = [

@@ -1,9 +1,8 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { CArchive } from '../../../src/afx/CArchive.js';
-import { CMemFile } from '../../../src/afx/CMemFile.js';
-import { CObject, IMPLEMENT_SERIAL, VERSIONABLE_SCHEMA } from '../../../src/afx/CObject.js';
-import { CArchiveException } from '../../../src/afx/exceptions.js';
+import {
+  CArchive, CArchiveException, CMemFile, CObject, IMPLEMENT_SERIAL, VERSIONABLE_SCHEMA,
+} from '../../../src/index.js';
 
 type Item =
   | { t: 'byte' | 'word' | 'long' | 'dword' | 'short' | 'char' | 'wchar' | 'int' | 'uint' | 'count'; v: number }

@@ -7,7 +7,7 @@ import net from 'node:net';
 import {
   CAsyncSocket, SOCK_STREAM, SOCKET_ERROR, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAEWOULDBLOCK,
 } from '../../../src/index.js';
-import { until } from '../../helpers/loopback.js';
+import { until } from '../../support/waits.js';
 
 async function pairWithNet(): Promise<{ s: CAsyncSocket; peer: net.Socket; server: net.Server }> {
   const server = net.createServer();

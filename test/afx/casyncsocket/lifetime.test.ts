@@ -5,26 +5,25 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { CAsyncSocket, SOCK_STREAM } from '../../../src/index.js';
-import { registeredCount } from '../../../src/notify/sink.js';
-import { openFds, until } from '../../helpers/loopback.js';
+import { registeredCount } from '../../../src/diagnostics.js';
+import { openFds } from '../../support/descriptors.js';
+import { until } from '../../support/waits.js';
+import { root } from '../../support/repo.js';
+import { listenOn } from '../../support/sockets.js';
 
 const linux = process.platform === 'linux';
 
 (linux ? test : test.skip)(`no descriptor leaks after 1,000 create/connect/accept/close cycles${linux ? '' : ' [Linux only: counts /proc/self/fd]'}`, async (t) => {
   const l = new CAsyncSocket();
-  t.true(l.Create(0, SOCK_STREAM, 0, '127.0.0.1'));
-  t.true(l.Listen(128));
-  const where = { address: '', port: 0 };
-  l.GetSockName(where);
+  const port = listenOn(l, { events: 0, backlog: 128 });
   let before = 0;
   // Cycle 0 warms up the lazily created descriptors (the poller's epoll set) before counting.
   for (let i = 0; i <= 1000; i++) {
     if (i === 1) before = openFds();
     const c = new CAsyncSocket();
     if (!c.Create()) t.fail(`Create ${i}: ${c.GetLastError()}`);
-    c.Connect('127.0.0.1', where.port);
+    c.Connect('127.0.0.1', port);
     const a = new CAsyncSocket();
     await until(() => l.Accept(a), 5000, `accept ${i}`);
     a.Close();
@@ -34,8 +33,6 @@ const linux = process.platform === 'linux';
   t.is(openFds(), before - 1, 'only the listening socket is gone');
   t.is(registeredCount(), 0, 'no socket is left in the notification sink');
 });
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 function runChild(code: string): { status: number | null; ms: number; out: string } {
   const start = Date.now();
@@ -69,8 +66,8 @@ test('a listening socket with OnAccept selected keeps the process alive until it
 });
 
 test('Attach takes an unbound socket of either family (MFC does; Windows names no unbound socket)', async (t) => {
-  const { api } = await import('../../../src/native/index.js');
-  const { AF_INET, AF_INET6 } = await import('../../../src/wsa/constants.js');
+  const { api } = await import('../../../src/diagnostics.js');
+  const { AF_INET, AF_INET6 } = await import('../../../src/index.js');
   for (const [family, host] of [[AF_INET, '127.0.0.1'], [AF_INET6, '::1']] as const) {
     const srv = new CAsyncSocket();
     t.true(srv.Create(0, SOCK_STREAM, 0, host), `listener on ${host}`);

@@ -5,17 +5,18 @@ import {
   SO_RCVBUF, SO_REUSEADDR, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, TCP_NODELAY,
   WSA_INVALID_HANDLE, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK, WSAGetLastError,
 } from '../../../src/index.js';
-import { dec, enc, until, UNRESOLVABLE_HOST } from '../../helpers/loopback.js';
+import { dec, enc } from '../../support/bytes.js';
+import { UNRESOLVABLE_HOST } from '../../support/lookups.js';
+import { until } from '../../support/waits.js';
+import { listenOn } from '../../support/sockets.js';
 
 /** A connected pair made with the non-blocking calls only. */
 async function connectedPair(): Promise<{ server: CAsyncSocket; a: CAsyncSocket; b: CAsyncSocket }> {
   const server = new CAsyncSocket();
-  if (!server.Create(0, SOCK_STREAM, 0, '127.0.0.1') || !server.Listen()) throw new Error('listen');
-  const where = { address: '', port: 0 };
-  server.GetSockName(where);
+  const port = listenOn(server, { events: 0 });
   const a = new CAsyncSocket();
   a.Create(0, SOCK_STREAM, 0);
-  a.Connect('127.0.0.1', where.port);
+  a.Connect('127.0.0.1', port);
   const b = new CAsyncSocket();
   await until(() => server.Accept(b), 5000, 'accept');
   await until(() => a.GetPeerName({ address: '', port: 0 }), 5000, 'connect');
@@ -178,13 +179,10 @@ test('Detach keeps the OS socket open; Attach and FromHandle find it again', (t)
 
 test('Connect resolves a host name synchronously; an unresolvable one is WSAEINVAL (MFC)', async (t) => {
   const l = new CAsyncSocket();
-  t.true(l.Create(0, SOCK_STREAM, 0, '127.0.0.1'));
-  t.true(l.Listen());
-  const where = { address: '', port: 0 };
-  l.GetSockName(where);
+  const port = listenOn(l, { events: 0 });
   const c = new CAsyncSocket();
   t.true(c.Create(0, SOCK_STREAM, 0));
-  const r = c.Connect('localhost', where.port);
+  const r = c.Connect('localhost', port);
   t.true(r || c.GetLastError() === WSAEWOULDBLOCK);
   const acc = new CAsyncSocket();
   await until(() => l.Accept(acc), 5000, 'accept');

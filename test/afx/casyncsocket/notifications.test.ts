@@ -4,7 +4,9 @@
  */
 import test from 'ava';
 import { CAsyncSocket, FD_ALL_EVENTS, PF_INET6, SOCK_STREAM, WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../../src/index.js';
-import { dec, enc, until } from '../../helpers/loopback.js';
+import { dec, enc } from '../../support/bytes.js';
+import { until } from '../../support/waits.js';
+import { listenOn } from '../../support/sockets.js';
 
 class Logged extends CAsyncSocket {
   readonly log: string[] = [];
@@ -122,13 +124,10 @@ test('OnReceive is posted once and re-enabled by Receive (WSAAsyncSelect rule)',
     }
   }
   const server = new CListener();
-  t.true(server.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'));
-  t.true(server.Listen());
-  const where = { address: '', port: 0 };
-  server.GetSockName(where);
+  const port = listenOn(server);
   const client = new Lazy();
   t.true(client.Create());
-  client.Connect('127.0.0.1', where.port);
+  client.Connect('127.0.0.1', port);
   await until(() => server.conns.length === 1, 5000, 'accept');
   // The server echoes twice; the client does not read, so only one OnReceive may come.
   await until(() => client.Send(enc('a'), 1) === 1, 5000, 'send');

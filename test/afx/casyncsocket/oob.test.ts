@@ -1,7 +1,8 @@
 /** OnOutOfBandData: urgent data sent with MSG_OOB is announced, read with MSG_OOB, re-enabled. */
 import test from 'ava';
-import { CAsyncSocket, FD_ALL_EVENTS, MSG_OOB, SOCK_STREAM } from '../../../src/index.js';
-import { until } from '../../helpers/loopback.js';
+import { CAsyncSocket, MSG_OOB, SOCK_STREAM } from '../../../src/index.js';
+import { until } from '../../support/waits.js';
+import { listenOn } from '../../support/sockets.js';
 
 // The Windows backend watches sockets through libuv's poller, which has no urgent-data event.
 const oobTest = process.platform === 'win32' ? test.skip : test;
@@ -22,13 +23,10 @@ oobTest('urgent data gives OnOutOfBandData, MSG_OOB reads the byte, the next one
     }
   }
   const l = new L();
-  t.true(l.Create(0, SOCK_STREAM, FD_ALL_EVENTS, '127.0.0.1'));
-  t.true(l.Listen());
-  const where = { address: '', port: 0 };
-  l.GetSockName(where);
+  const port = listenOn(l);
   const tx = new CAsyncSocket();
   t.true(tx.Create(0, SOCK_STREAM, 0));
-  tx.Connect('127.0.0.1', where.port);
+  tx.Connect('127.0.0.1', port);
   await until(() => l.rx !== null, 5000, 'accept');
   await until(() => tx.Send(new Uint8Array([0x21]), 1, MSG_OOB) === 1, 5000, 'first urgent byte');
   await until(() => oob.length === 1, 5000, 'OnOutOfBandData');

@@ -3,8 +3,9 @@
  * #private names, so `fail`, `ok`, `checkHandle`, `m_lEvent`, `blockSync`... belong to the user.
  */
 import test from 'ava';
-import { CAsyncSocket, CSocket, SOCK_STREAM } from '../../../src/index.js';
-import { until } from '../../helpers/loopback.js';
+import { CAsyncSocket, CSocket } from '../../../src/index.js';
+import { until } from '../../support/waits.js';
+import { listenOn } from '../../support/sockets.js';
 
 class UserSocket extends CSocket {
   // Every name afxsock used internally at some point, redefined with other meanings.
@@ -26,13 +27,10 @@ class UserSocket extends CSocket {
 
 test('a CSocket subclass that uses afxsock\'s former helper names still works', async (t) => {
   const l = new CAsyncSocket();
-  t.true(l.Create(0, SOCK_STREAM, 0, '127.0.0.1'));
-  t.true(l.Listen());
-  const where = { address: '', port: 0 };
-  l.GetSockName(where);
+  const port = listenOn(l, { events: 0 });
   const s = new UserSocket();
   t.true(s.Create());
-  t.true(await s.ConnectAsync('127.0.0.1', where.port, { timeout: 5000 }));
+  t.true(await s.ConnectAsync('127.0.0.1', port, { timeout: 5000 }));
   const a = new CAsyncSocket();
   await until(() => l.Accept(a), 5000, 'accept');
   t.is(await s.SendAsync(new Uint8Array([1, 2, 3]), 3), 3);

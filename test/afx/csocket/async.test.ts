@@ -4,14 +4,13 @@
  * WSAETIMEDOUT).
  */
 import test from 'ava';
-import { refusingPort } from '../../helpers/loopback.js';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import type { SocketAddress } from '../../../src/afx/CAsyncSocket.js';
-import { SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
-import { WSAECONNREFUSED, WSAEINTR, WSAEINVAL, WSAETIMEDOUT } from '../../../src/wsa/errors.js';
+import { pattern, patternMismatch } from '../../support/bytes.js';
+import { listener, LOOPBACK, must, pair, portOf, refusingPort, smallSendBuffer } from '../../support/sockets.js';
+import { nextTurn } from '../../support/waits.js';
 import {
-  listener, LOOPBACK, must, nextTurn, pair, pattern, patternMismatch, portOf, smallSendBuffer,
-} from '../../helpers/csocket.js';
+  CSocket, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, type SocketAddress, WSAECONNREFUSED, WSAEINTR, WSAEINVAL,
+  WSAETIMEDOUT,
+} from '../../../src/index.js';
 
 test('AcceptAsync, ConnectAsync, SendAsync (all bytes), ReceiveAsync (first chunk, then 0 at close)', async (t) => {
   const l = listener();

@@ -3,14 +3,14 @@
  * thread really waits in Accept, Connect, Receive, Send, SendTo and ReceiveFrom.
  */
 import test from 'ava';
-import { refusingPort } from '../../helpers/loopback.js';
-import { CAsyncSocket, type SocketAddress } from '../../../src/afx/CAsyncSocket.js';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { FD_ALL_EVENTS, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
-import { WSAECONNREFUSED } from '../../../src/wsa/errors.js';
+import { pattern, patternMismatch } from '../../support/bytes.js';
+import { listener, LOOPBACK, must, portOf, refusingPort, smallSendBuffer } from '../../support/sockets.js';
+import { nextTurn } from '../../support/waits.js';
+import { nextMessage, startPeer, stopPeer } from '../../support/workers.js';
 import {
-  LOOPBACK, listener, must, nextMessage, nextTurn, pattern, patternMismatch, portOf, smallSendBuffer, startPeer, stopPeer,
-} from '../../helpers/csocket.js';
+  CAsyncSocket, CSocket, FD_ALL_EVENTS, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, type SocketAddress,
+  WSAECONNREFUSED,
+} from '../../../src/index.js';
 
 test('Accept blocks until a peer connects; Receive returns the first chunk, then 0 at orderly close', async (t) => {
   const l = listener();

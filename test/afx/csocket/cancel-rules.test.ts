@@ -4,15 +4,15 @@
  * its result. Each call is shown in both flavours on real loopback sockets.
  */
 import test, { type ExecutionContext } from 'ava';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { CancelBlockingCallByHandle } from '../../../src/afx/cancelHandle.js';
-import { api } from '../../../src/native/index.js';
-import { SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
-import { WSAEINTR, WSAEWOULDBLOCK } from '../../../src/wsa/errors.js';
-import type { SocketAddress } from '../../../src/afx/CAsyncSocket.js';
 import {
-  fullListener, listener, LOOPBACK, must, nextTurn, pair, pattern, socketFds,
-} from '../../helpers/csocket.js';
+  CancelBlockingCallByHandle, CSocket, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, type SocketAddress, WSAEINTR,
+  WSAEWOULDBLOCK,
+} from '../../../src/index.js';
+import { api } from '../../../src/diagnostics.js';
+import { pattern } from '../../support/bytes.js';
+import { socketFds } from '../../support/descriptors.js';
+import { fullListener, listener, LOOPBACK, must, pair } from '../../support/sockets.js';
+import { nextTurn } from '../../support/waits.js';
 
 /** Fills the socket's send path until the OS would block (the peer is not reading). */
 function fillSendPath(s: CSocket): number {

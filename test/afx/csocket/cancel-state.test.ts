@@ -2,16 +2,17 @@
  * Cancellation rules 4-7: the state a socket is in after each cancelled call (docs/cancel-states.md).
  */
 import test from 'ava';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { api } from '../../../src/native/index.js';
-import { SO_SNDBUF, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../../../src/wsa/constants.js';
 import {
-  WSAEALREADY, WSAECONNABORTED, WSAECONNRESET, WSAEINTR, WSAEISCONN, WSAEWOULDBLOCK,
-} from '../../../src/wsa/errors.js';
-import {
-  delay, fullListener, listener, LOOPBACK, must, nextTurn, pair, pattern, patternMismatch, smallSendBuffer, socketFds,
-} from '../../helpers/csocket.js';
-import { countsDescriptors, descriptorTitle, wineGap } from '../../helpers/platform.js';
+  CSocket, SO_SNDBUF, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET, WSAEALREADY, WSAECONNABORTED, WSAECONNRESET,
+  WSAEINTR, WSAEISCONN, WSAEWOULDBLOCK,
+} from '../../../src/index.js';
+import { api } from '../../../src/diagnostics.js';
+import { pattern, patternMismatch } from '../../support/bytes.js';
+import { socketFds } from '../../support/descriptors.js';
+import { wineGap } from '../../support/gates.js';
+import { countsDescriptors, descriptorTitle } from '../../support/platform.js';
+import { fullListener, listener, LOOPBACK, must, pair, smallSendBuffer } from '../../support/sockets.js';
+import { delay, nextTurn } from '../../support/waits.js';
 
 // Serial: on Linux these tests count the process's sockets, which no other test may change meanwhile.
 const resetGapSerial = wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true);

@@ -2,11 +2,12 @@
  * Close() during a blocking call cancels the call first (it ends with WSAEINTR), then closes.
  */
 import test from 'ava';
-import { SOCKET_ERROR } from '../../../src/wsa/constants.js';
-import { WSAECONNRESET, WSAEINTR, WSAENOTSOCK } from '../../../src/wsa/errors.js';
-import { listener, nextTurn, pair, smallSendBuffer, socketFds } from '../../helpers/csocket.js';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { countsDescriptors, descriptorTitle, wineGap } from '../../helpers/platform.js';
+import { CSocket, SOCKET_ERROR, WSAECONNRESET, WSAEINTR, WSAENOTSOCK } from '../../../src/index.js';
+import { socketFds } from '../../support/descriptors.js';
+import { wineGap } from '../../support/gates.js';
+import { countsDescriptors, descriptorTitle } from '../../support/platform.js';
+import { listener, pair, smallSendBuffer } from '../../support/sockets.js';
+import { nextTurn } from '../../support/waits.js';
 
 test.serial(descriptorTitle('Close during an awaitable Receive ends it with WSAEINTR and releases the descriptor'), async (t) => {
   const before = countsDescriptors ? socketFds() : 0;

@@ -5,13 +5,13 @@
  * reading it as the connect's result failed the connect instead (seen in CI under load).
  * The peer is a Node net server in a child process that writes, then resets.
  */
-import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { FD_ALL_EVENTS, FD_CONNECT, FD_READ, SOCKET_ERROR, SOCK_STREAM } from '../../../src/wsa/constants.js';
-import { WSAECONNABORTED, WSAECONNRESET, WSAEWOULDBLOCK } from '../../../src/wsa/errors.js';
-import { until } from '../../helpers/loopback.js';
-import { wineGap } from '../../helpers/platform.js';
-import { serverChild } from '../../helpers/server-child.js';
+import {
+  CAsyncSocket, CSocket, FD_ALL_EVENTS, FD_CONNECT, FD_READ, SOCK_STREAM, SOCKET_ERROR, WSAECONNABORTED,
+  WSAECONNRESET, WSAEWOULDBLOCK,
+} from '../../../src/index.js';
+import { serverChild } from '../../support/children.js';
+import { wineGap } from '../../support/gates.js';
+import { until } from '../../support/waits.js';
 
 const rstGap = wineGap('recv after a peer RST returns 0 under Wine 8.0', false, true);
 

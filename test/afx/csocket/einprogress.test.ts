@@ -3,10 +3,10 @@
  * with WSAEINPROGRESS and leaves the first call alone. Other sockets may block meanwhile.
  */
 import test from 'ava';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { SOCKET_ERROR } from '../../../src/wsa/constants.js';
-import { WSAEINPROGRESS } from '../../../src/wsa/errors.js';
-import { nextTurn, pair, pattern } from '../../helpers/csocket.js';
+import { CSocket, SOCKET_ERROR, WSAEINPROGRESS } from '../../../src/index.js';
+import { pattern } from '../../support/bytes.js';
+import { pair } from '../../support/sockets.js';
+import { nextTurn } from '../../support/waits.js';
 
 test('a second awaitable call on a waiting socket fails at once with WSAEINPROGRESS; the first gets the data', async (t) => {
   const p = await pair();

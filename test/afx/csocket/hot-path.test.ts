@@ -6,20 +6,19 @@
  * POSIX layer calls (the OS is real; only the calls are counted), so those checks run on Linux.
  */
 import test from 'ava';
-import { CAsyncSocket } from '../../../src/afx/CAsyncSocket.js';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { FIONREAD, SOCKET_ERROR, SOCK_STREAM } from '../../../src/wsa/constants.js';
-import { WSAEFAULT, WSAEINTR, WSAESHUTDOWN } from '../../../src/wsa/errors.js';
-import { LOOPBACK, must, pair } from '../../helpers/csocket.js';
-import { serverChild } from '../../helpers/server-child.js';
-import { until } from '../../helpers/loopback.js';
+import {
+  CAsyncSocket, CSocket, FIONREAD, SOCK_STREAM, SOCKET_ERROR, WSAEFAULT, WSAEINTR, WSAESHUTDOWN,
+} from '../../../src/index.js';
+import { serverChild } from '../../support/children.js';
+import { LOOPBACK, must, pair } from '../../support/sockets.js';
+import { until } from '../../support/waits.js';
 
 const onLinux = process.platform === 'linux';
 const linuxTest = onLinux ? test : test.skip;
 
 /** Counts recv calls on descriptor `h` until `stop()`. */
 async function countRecv(h: number): Promise<{ count: () => number; stop: () => void }> {
-  const { loadLibc } = await import('../../../src/native/linux-libc.js');
+  const { loadLibc } = await import('../../../src/diagnostics.js');
   const libc = loadLibc() as unknown as { recv: (...a: unknown[]) => unknown };
   const real = libc.recv;
   let n = 0;

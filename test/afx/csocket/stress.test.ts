@@ -7,14 +7,12 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
-import { CSocket } from '../../../src/afx/CSocket.js';
-import { CancelBlockingCallByHandle } from '../../../src/afx/cancelHandle.js';
-import { SOCK_STREAM } from '../../../src/wsa/constants.js';
-import { WSAECONNABORTED, WSAEINTR } from '../../../src/wsa/errors.js';
-import type { OpMessage } from '../../helpers/stress-peer.js';
-import {
-  fullListener, listener, LOOPBACK, must, nextMessage, patternMismatch, smallSendBuffer, socketFds, tsWorker,
-} from '../../helpers/csocket.js';
+import { CancelBlockingCallByHandle, CSocket, SOCK_STREAM, WSAECONNABORTED, WSAEINTR } from '../../../src/index.js';
+import type { OpMessage } from '../../fixtures/stress-peer.js';
+import { patternMismatch } from '../../support/bytes.js';
+import { socketFds } from '../../support/descriptors.js';
+import { fullListener, listener, LOOPBACK, must, smallSendBuffer } from '../../support/sockets.js';
+import { nextMessage, tsWorker } from '../../support/workers.js';
 
 const CANCELS = Math.max(100, Number(process.env.STRESS_CANCELS ?? 5000));
 const OPS = ['receive', 'send', 'accept', 'connect'] as const;
@@ -271,7 +269,7 @@ test.serial('stress, blocking flavour: cancels from another thread at random mom
   const pick = (n: number): number => Math.floor(rnd() * n);
   const before = socketFds();
   const tally = newTally();
-  const w = tsWorker(new URL('../../helpers/stress-peer.ts', import.meta.url), null);
+  const w = tsWorker(new URL('../../fixtures/stress-peer.ts', import.meta.url), null);
   const full = await fullListener();
   const l = listener(64);
   let hangs = 0;

@@ -6,7 +6,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../../helpers/poller-worker-main.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../../fixtures/poller-worker-main.ts', import.meta.url));
 
 function run(mode: 'exit' | 'terminate'): { status: number | null; signal: NodeJS.Signals | null; out: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', entry, mode], { encoding: 'utf8', timeout: 30000, killSignal: 'SIGKILL' });

@@ -22,9 +22,9 @@ import { ensureStarted } from '../winsock/startup.js';
 import {
   kCheckBuffer, kCheckHandle, kEvents, kFail, kFailCount, kFamily, kLastError, kOk, kResolveHost,
   kResolveTarget, kSetError,
-} from './socketKeys.js';
+} from './socket-keys.js';
 import { keepClassName } from './className.js';
-import { finishLingeringClose } from './lingeringClose.js';
+import { finishLingeringClose } from './lingering-close.js';
 
 /** An MFC out-parameter pair `(CString& rSocketAddress, UINT& rSocketPort)`, filled in place. */
 export interface SocketAddress {

@@ -18,13 +18,13 @@ import { api, POLL_ERR, POLL_HUP, POLL_READ, POLL_WAKE, POLL_WRITE, type SockAdd
 import * as sink from '../notify/sink.js';
 import { SockState } from '../notify/sink.js';
 import { CAsyncSocket, isAddressOut, viewLength, type SocketAddress } from './CAsyncSocket.js';
-import { CancelSlot, type CSocketCancelHandle } from './cancelHandle.js';
+import { CancelSlot, type CSocketCancelHandle } from './cancel-handle.js';
 import { FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../wsa/constants.js';
 import {
   WSAEALREADY, WSAECONNABORTED, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { beginBlockingCall, endBlockingCall, runBlockingHook, type BlockingCall } from '../winsock/blocking.js';
-import { kCheckBuffer, kCheckHandle, kFail, kFailCount, kLastError, kResolveHost, kResolveTarget, kSetError } from './socketKeys.js';
+import { kCheckBuffer, kCheckHandle, kFail, kFailCount, kLastError, kResolveHost, kResolveTarget, kSetError } from './socket-keys.js';
 import { keepClassName } from './className.js';
 import { napSync, RetryGuard } from './blocking/backoff.js';
 import { startTimer, type LongTimer } from './blocking/timer.js';

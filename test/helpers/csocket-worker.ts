@@ -7,13 +7,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CSocket } from '../../src/afx/CSocket.js';
-import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../src/afx/cancelHandle.js';
+import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../src/afx/cancel-handle.js';
 import { SOCK_STREAM } from '../../src/wsa/constants.js';
 
 const data = workerData as { op: 'receive' | 'accept' | 'cancel'; port?: number; handle?: CSocketCancelHandle };
 const port = parentPort!;
 
-/** The handle's first cell is the number of the call now blocking (see cancelHandle.ts). */
+/** The handle's first cell is the number of the call now blocking (see cancel-handle.ts). */
 export function waitUntilBlocking(handle: CSocketCancelHandle, ms: number): boolean {
   const cells = new Int32Array(handle.sab, 0, 1);
   const deadline = Date.now() + ms;

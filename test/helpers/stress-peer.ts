@@ -1,14 +1,14 @@
 /**
  * The Worker of the blocking-flavour stress test: the far end of every connection (Node's net)
  * and the canceller. The test's thread blocks in a CSocket call; this thread waits until the
- * call blocks (the cancel handle's first cell, see cancelHandle.ts), waits a random moment and
+ * call blocks (the cancel handle's first cell, see cancel-handle.ts), waits a random moment and
  * cancels it from here, while the scripted peer action (send, connect, stall) races the cancel.
  *
  * Messages from the test: setup, op, done, reconnected, finish, quit. Each is answered.
  */
 import { connect, createServer, type Socket } from 'node:net';
 import { parentPort } from 'node:worker_threads';
-import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../src/afx/cancelHandle.js';
+import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../src/afx/cancel-handle.js';
 
 export interface OpMessage {
   type: 'op';

@@ -5,7 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { CancelBlockingCallByHandle } from '../../../src/afx/cancelHandle.js';
+import { CancelBlockingCallByHandle } from '../../../src/afx/cancel-handle.js';
 import { api } from '../../../src/native/index.js';
 import { SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
 import { WSAEINTR, WSAEWOULDBLOCK } from '../../../src/wsa/errors.js';

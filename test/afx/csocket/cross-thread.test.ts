@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../../src/afx/cancelHandle.js';
+import { CancelBlockingCallByHandle, type CSocketCancelHandle } from '../../../src/afx/cancel-handle.js';
 import { SOCK_STREAM, SOCKET_ERROR } from '../../../src/wsa/constants.js';
 import { WSAEINTR } from '../../../src/wsa/errors.js';
 import { listener, LOOPBACK, must, nextMessage, pair, tsWorker } from '../../helpers/csocket.js';

@@ -8,7 +8,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { CSocket } from '../../../src/afx/CSocket.js';
-import { CancelBlockingCallByHandle } from '../../../src/afx/cancelHandle.js';
+import { CancelBlockingCallByHandle } from '../../../src/afx/cancel-handle.js';
 import { SOCK_STREAM } from '../../../src/wsa/constants.js';
 import { WSAECONNABORTED, WSAEINTR } from '../../../src/wsa/errors.js';
 import type { OpMessage } from '../../helpers/stress-peer.js';

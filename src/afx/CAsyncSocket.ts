@@ -6,23 +6,24 @@
  */
 import { api, type SockAddr } from '../native/index.js';
 import * as sink from '../notify/sink.js';
-import { SockState, type NotifyTarget } from '../notify/sink.js';
+import { kDispatch, SocketRecord, SockState, type NotifyTarget } from '../notify/sink.js';
 import {
   AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
   INVALID_SOCKET, MSG_OOB, PF_INET, SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO,
   SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
 } from '../wsa/constants.js';
 import {
-  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAESHUTDOWN,
-  WSAEWOULDBLOCK,
+  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAECONNABORTED, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK,
+  WSAESHUTDOWN, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { WSAGetLastError, WSASetLastError } from '../winsock/lastError.js';
 import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../wsa/address.js';
 import { ensureStarted } from '../winsock/startup.js';
 import {
-  kCheckBuffer, kCheckHandle, kEvents, kFail, kFailCount, kFamily, kLastError, kOk, kResolveHost,
-  kResolveTarget, kSetError,
+  kCheckBuffer, kCheckHandle, kCount, kFail, kFailCount, kFamily, kHandleError, kLastError, kOk, kRecord, kResolveHost,
+  kResolveTarget, kSetError, kTryAccept, kTryReceive, kTryReceiveFrom, kTrySend, kTrySendTo,
 } from './socket-keys.js';
+import { canStore, isAddressOut, isInt, isULong, readRef, store, viewLength } from './socket-args.js';
 import { keepClassName } from './className.js';
 import { finishLingeringClose } from './lingering-close.js';
 
@@ -41,104 +42,28 @@ export interface IntRef {
 }
 
 /**
- * %TypedArray%.prototype.byteLength itself: a buffer's own (or its prototype's) `byteLength`
- * can be redefined to lie, and `Object.create(Uint8Array.prototype)` passes `instanceof` but
- * has no bytes at all.
- */
-const typedByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!;
-
-/**
- * The real byte length of a Uint8Array (0 once its ArrayBuffer is detached), or -1 when `b` is
- * not one. Argument checks use it, never `b.byteLength`.
- *
- * @internal
- */
-export function viewLength(b: unknown): number {
-  if (!(b instanceof Uint8Array)) return -1;
-  try {
-    return typedByteLength.call(b) as number;
-  } catch {
-    return -1;
-  }
-}
-
-/**
- * Whether assigning `o[key]` for every key would succeed without throwing: what an MFC
- * out-parameter (a reference) needs before the OS call takes effect. A primitive, a frozen
- * object, a sealed object lacking a key, a read-only or getter-only property all fail; so does
- * a Proxy whose traps throw.
- */
-function canStore(o: unknown, keys: readonly PropertyKey[]): boolean {
-  if (o === null || typeof o !== 'object') return false;
-  try {
-    for (const key of keys) {
-      let found = false;
-      for (let p: object | null = o; p !== null; p = Reflect.getPrototypeOf(p)) {
-        const d = Reflect.getOwnPropertyDescriptor(p, key);
-        if (d === undefined) continue;
-        found = true;
-        if ('value' in d || 'writable' in d) {
-          if (d.writable !== true || (p !== o && !Reflect.isExtensible(o))) return false;
-        } else if (typeof d.set !== 'function') {
-          return false;
-        }
-        break;
-      }
-      if (!found && !Reflect.isExtensible(o)) return false;
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * `out.address` / `out.port` can be filled (see canStore).
- *
- * @internal
- */
-export function isAddressOut(out: unknown): out is SocketAddress {
-  return canStore(out, ['address', 'port']);
-}
-
-/** `ref.value` reads as a number without throwing and can be written: the number, else undefined. */
-function readRef(ref: unknown): number | undefined {
-  if (!canStore(ref, ['value'])) return undefined;
-  try {
-    const v: unknown = (ref as IntRef).value;
-    return typeof v === 'number' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Fills an out-parameter checked by canStore; false if a setter or Proxy threw anyway. */
-function store(fill: () => void): boolean {
-  try {
-    fill();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Winsock's `u_long`: an integer 0..2**32-1. */
-function isULong(n: number): boolean {
-  return Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
-}
-
-function isInt(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n);
-}
-
-/**
  * MFC's CAsyncSocket: a non-blocking socket whose events arrive as the overridable
  * notifications OnAccept, OnConnect, OnReceive, OnSend, OnClose and OnOutOfBandData, delivered
  * on Node's event loop (MFC's message pump), FIFO and never nested. Subclass it and override
  * the notifications you need; Winsock starts on first use (no AfxSocketInit needed).
  *
  * Every method returns MFC's value (BOOL as boolean, counts with SOCKET_ERROR = -1) and never
- * throws; GetLastError() gives the WSA code (WSAEWOULDBLOCK when a call would have to wait).
+ * throws; on failure GetLastError() gives the WSA code. Errors every member shares, not
+ * repeated per member:
+ *  - `WSAENOTSOCK`: no socket is attached (CSocket: `WSAECONNABORTED` once a cancelled partial
+ *    Send reset the stream; then only Close and Detach work);
+ *  - `WSAEFAULT`: a buffer that is not a Uint8Array, a length beyond it, an out-parameter
+ *    (`SocketAddress`, `IntRef`) that is not a writable object (it is then left unchanged);
+ *  - `WSAEINVAL`: an argument that is not an integer, a negative or fractional length, a port
+ *    outside 0..65535, `lEvent` bits outside 0x3F, a non-numeric address where MFC takes only
+ *    numbers, a name that does not resolve (MFC's answer);
+ *  - `WSAEAFNOSUPPORT`: an address of the other family;
+ *  - `WSAEOPNOTSUPP`: a flag Winsock does not define, `MSG_OOB` on a datagram socket;
+ *  - `WSAEWOULDBLOCK`: the call would have to wait (the matching notification says when to
+ *    try again);
+ *  - `WSAESHUTDOWN`: the direction was shut down by this side; `WSAENOTCONN`: a stream socket
+ *    never connected; `WSAECONNRESET`: the connection was reset (kept for every later recv);
+ *  - and the OS's own codes in their Winsock form (`WSAEADDRINUSE`, `WSAEMFILE`, ...).
  */
 export class CAsyncSocket implements NotifyTarget {
   /** ShutDown's nHow: no more receives (afxsock.h `CAsyncSocket::receives`, SD_RECEIVE = 0). */
@@ -167,19 +92,17 @@ export class CAsyncSocket implements NotifyTarget {
    * @internal
    */
   protected [kFamily] = AF_INET;
+  /** This socket's state, for life: the sink's registration and the emulation state. */
+  readonly #rec = new SocketRecord(this);
+
   /**
-   * The events selected by AsyncSelect.
+   * The socket's record (CSocket reads its blocking state there).
    *
    * @internal
    */
-  protected [kEvents] = 0;
-  /**
-   * Directions this side shut down (bit 1 receives, bit 2 sends). Winsock fails later calls
-   * in that direction with WSAESHUTDOWN; Linux would say EPIPE (WSAECONNRESET) or return 0.
-   */
-  #shutDown = 0;
-  /** This socket was seen connected (a peer, a transfer): a later failure is a broken link. */
-  #connected = false;
+  protected get [kRecord](): SocketRecord {
+    return this.#rec;
+  }
 
   /**
    * Linux answers a send on a stream socket that never connected with EPIPE, which reads as
@@ -187,7 +110,7 @@ export class CAsyncSocket implements NotifyTarget {
    * now, gets the Winsock answer: a reset connection keeps WSAECONNRESET.
    */
   #neverConnected(): boolean {
-    if (this.#connected || sink.getState(this.m_hSocket) === SockState.Connected) return false;
+    if (this.#rec.everConnected || this.#rec.state === SockState.Connected) return false;
     return api().getpeername(this.m_hSocket, emptySockAddr(AF_INET6)) < 0;
   }
 
@@ -215,67 +138,53 @@ export class CAsyncSocket implements NotifyTarget {
     return WSAGetLastError();
   }
 
-  /**
-   * Sets this socket's and the thread's last error.
-   *
-   * @internal
-   */
+  /** @internal */
   protected [kSetError](code: number): void {
     this[kLastError] = code;
     WSASetLastError(code);
   }
 
   /**
-   * Records `-rc` as the error when rc < 0; returns whether the call succeeded.
+   * A raw result (count or -code) as a count member returns it: the one place a raw result
+   * becomes MFC's SOCKET_ERROR plus the last error.
    *
    * @internal
    */
-  protected [kOk](rc: number): boolean {
-    if (rc < 0) {
-      this[kSetError](-rc);
-      return false;
-    }
-    return true;
-  }
-
-  /**
-   * Sets `code` as the last error and returns false: how a BOOL member fails.
-   *
-   * @internal
-   */
-  protected [kFail](code: number): false {
-    this[kSetError](code);
-    return false;
-  }
-
-  /**
-   * Sets `code` as the last error and returns `SOCKET_ERROR`: how a count member fails.
-   *
-   * @internal
-   */
-  protected [kFailCount](code: number): number {
-    this[kSetError](code);
+  protected [kCount](rc: number): number {
+    if (rc >= 0) return rc;
+    this[kSetError](-rc);
     return SOCKET_ERROR;
   }
 
-  /**
-   * Whether a socket is attached; sets WSAENOTSOCK when not.
-   *
-   * @internal
-   */
-  protected [kCheckHandle](): boolean {
-    if (this.m_hSocket === INVALID_SOCKET) {
-      this[kSetError](WSAENOTSOCK);
-      return false;
-    }
-    return true;
+  /** @internal */
+  protected [kOk](rc: number): boolean {
+    return this[kCount](rc) !== SOCKET_ERROR;
   }
 
-  /**
-   * Validates (buffer, length) before native code sees them: 0, or the WSA code to fail with.
-   *
-   * @internal
-   */
+  /** @internal */
+  protected [kFail](code: number): false {
+    this[kCount](-code);
+    return false;
+  }
+
+  /** @internal */
+  protected [kFailCount](code: number): number {
+    return this[kCount](-code);
+  }
+
+  /** @internal */
+  protected [kHandleError](): number {
+    if (this.#rec.broken) return WSAECONNABORTED;
+    return this.m_hSocket === INVALID_SOCKET ? WSAENOTSOCK : 0;
+  }
+
+  /** @internal */
+  protected [kCheckHandle](): boolean {
+    const bad = this[kHandleError]();
+    return bad === 0 || this[kFail](bad);
+  }
+
+  /** @internal */
   protected [kCheckBuffer](lpBuf: unknown, nBufLen: unknown, nFlags: unknown = 0): number {
     const size = viewLength(lpBuf);
     if (size < 0) return WSAEFAULT;
@@ -292,10 +201,8 @@ export class CAsyncSocket implements NotifyTarget {
    * socket is bound too (port 0: an ephemeral port). The family follows `lpszSocketAddress`: an
    * IPv6 literal makes an IPv6 socket, anything else IPv4 (MFC's only family).
    *
-   * Errors: `WSAEINVAL` (an address that is not numeric, a port outside 0..65535, this object
-   * already holds a socket, a non-integer argument, `lEvent` bits outside 0x3F: then the socket
-   * stays created, as in MFC), `WSAESOCKTNOSUPPORT` (an unknown socket type), `WSAEADDRINUSE`,
-   * `WSAEADDRNOTAVAIL`, `WSAEACCES` (a privileged port), `WSAEMFILE`, `WSAENOBUFS`.
+   * Errors: Socket's and Bind's; when only the AsyncSelect fails (`lEvent`), the socket stays
+   * created, as in MFC.
    *
    * @param nSocketPort - The local port, 0..65535; default 0 (the system picks one), as in MFC.
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC) or `SOCK_DGRAM`.
@@ -303,8 +210,8 @@ export class CAsyncSocket implements NotifyTarget {
    *   `FD_READ | FD_WRITE | FD_OOB | FD_ACCEPT | FD_CONNECT | FD_CLOSE` (0x3F), as in MFC.
    * @param lpszSocketAddress - A numeric IPv4 or IPv6 address to bind to; default null (any
    *   address), as in MFC. No name lookup.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code. When Bind
-   *   fails the socket is closed and Bind's error kept, as MFC does.
+   * @returns true on success. When Bind fails the socket is closed and Bind's error kept, as
+   *   MFC does.
    */
   Create(nSocketPort = 0, nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, lpszSocketAddress?: string | null): boolean {
     let family = PF_INET;
@@ -327,17 +234,16 @@ export class CAsyncSocket implements NotifyTarget {
    * Creates the socket without binding it and selects `lEvent` (MFC's `CAsyncSocket::Socket`,
    * which Create calls).
    *
-   * Errors: `WSAEINVAL` (this object already holds a socket, a non-integer argument, a protocol
-   * number out of range, `lEvent` bits outside 0x3F), `WSAEAFNOSUPPORT` (a family other than
-   * `PF_INET` / `PF_INET6`), `WSAESOCKTNOSUPPORT` (an unknown type), `WSAEPROTONOSUPPORT`,
-   * `WSAEMFILE`, `WSAENOBUFS`, `WSAEACCES` (a raw socket without the privilege).
+   * Errors: `WSAEINVAL` (this object already holds a socket), `WSAEAFNOSUPPORT` (a family other
+   * than `PF_INET` / `PF_INET6`), `WSAESOCKTNOSUPPORT`, `WSAEPROTONOSUPPORT`, `WSAEMFILE`,
+   * `WSAENOBUFS`, `WSAEACCES` (a raw socket without the privilege).
    *
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC), `SOCK_DGRAM` or `SOCK_RAW`.
    * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
    * @param nProtocolType - The protocol; default 0 (the type's usual one), as in MFC.
    * @param nAddressFormat - `PF_INET` (default, as in MFC) or `PF_INET6`.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code. When only
-   *   the AsyncSelect fails, the socket stays created (`m_hSocket` set), as in MFC.
+   * @returns true on success. When only the AsyncSelect fails, the socket stays created
+   *   (`m_hSocket` set), as in MFC.
    */
   Socket(nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, nProtocolType = 0, nAddressFormat = PF_INET): boolean {
     if (this.m_hSocket !== INVALID_SOCKET) return this[kFail](WSAEINVAL);
@@ -356,7 +262,7 @@ export class CAsyncSocket implements NotifyTarget {
       const val = new Uint8Array(4);
       if (api().getsockopt(h, SOL_SOCKET, SO_TYPE, val, new Uint32Array([4])) === 0) type = new DataView(val.buffer).getInt32(0, true);
     }
-    sink.attach(h, this, type === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
+    sink.attach(this.#rec, h, type === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
     return this.AsyncSelect(lEvent);
   }
 
@@ -364,16 +270,15 @@ export class CAsyncSocket implements NotifyTarget {
    * Attaches an existing socket handle to this object and selects `lEvent` (MFC's
    * `CAsyncSocket::Attach`): a handle from Detach, from another thread, or from another library.
    * The socket is made non-blocking, as WSAAsyncSelect makes it; whether it listens, is connected
-   * or is a datagram socket is read from the OS.
+   * or is a datagram socket is read from the OS. An unbound socket is accepted, as in MFC.
    *
    * Errors: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`, as MFC 14), `WSAENOTSOCK` (a negative or
    * non-integer number, or a descriptor that is not a socket), `WSAEINVAL` (this object already
-   * holds a socket; another object holds `hSocket`; `lEvent` bits outside 0x3F, the handle then
-   * stays attached). An unbound socket is accepted, as in MFC.
+   * holds a socket; another object holds `hSocket`; bad `lEvent`: the handle then stays attached).
    *
    * @param hSocket - The socket handle.
    * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * @returns true on success.
    */
   Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
     if (hSocket === INVALID_SOCKET) return this[kFail](WSA_INVALID_HANDLE);
@@ -411,7 +316,7 @@ export class CAsyncSocket implements NotifyTarget {
     }
     this.m_hSocket = hSocket;
     this[kFamily] = self.family;
-    sink.attach(hSocket, this, state);
+    sink.attach(this.#rec, hSocket, state);
     return this.AsyncSelect(lEvent);
   }
 
@@ -425,10 +330,7 @@ export class CAsyncSocket implements NotifyTarget {
   Detach(): number {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return INVALID_SOCKET;
-    this[kEvents] = 0;
-    this.#shutDown = 0;
-    this.#connected = false;
-    sink.detach(h);
+    sink.detach(this.#rec);
     this.m_hSocket = INVALID_SOCKET;
     return h;
   }
@@ -452,12 +354,8 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the address of the peer this socket is connected to (MFC's
    * `CAsyncSocket::GetPeerName(CString&, UINT&)`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not a writable object), `WSAENOTCONN` (not
-   * connected).
-   *
    * @param out - Filled with the peer's numeric address and port.
-   * @returns true on success; false otherwise (`out` unchanged), then `GetLastError()` gives the
-   *   code.
+   * @returns true on success; `WSAENOTCONN` when not connected.
    */
   GetPeerName(out: SocketAddress): boolean {
     return this.#nameCall(out, false);
@@ -467,12 +365,9 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the local address and port of the socket (MFC's
    * `CAsyncSocket::GetSockName(CString&, UINT&)`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not a writable object), `WSAEINVAL` (the
-   * socket is not bound: possible after Socket, never after Create, which binds).
-   *
    * @param out - Filled with the local numeric address and port.
-   * @returns true on success; false otherwise (`out` unchanged), then `GetLastError()` gives the
-   *   code.
+   * @returns true on success; `WSAEINVAL` when the socket is not bound (possible after Socket,
+   *   never after Create, which binds).
    */
   GetSockName(out: SocketAddress): boolean {
     return this.#nameCall(out, true);
@@ -484,7 +379,7 @@ export class CAsyncSocket implements NotifyTarget {
     const sa = emptySockAddr(AF_INET6);
     const rc = local ? api().getsockname(this.m_hSocket, sa) : api().getpeername(this.m_hSocket, sa);
     if (!this[kOk](rc)) return false;
-    if (!local) this.#connected = true;
+    if (!local) this.#rec.everConnected = true;
     const address = formatAddress(sa);
     return store(() => { out.address = address; out.port = sa.port; }) || this[kFail](WSAEFAULT);
   }
@@ -494,16 +389,16 @@ export class CAsyncSocket implements NotifyTarget {
    * order, option name first, level last). The value comes in Winsock's layout on every
    * platform (`LINGER` as two u16, for instance).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionLen` is not a writable object, its `value`
-   * is not a size within `lpOptionValue`, or is too small for the option), `WSAENOPROTOOPT` (an
-   * option unknown at that level), `WSAEINVAL` (an unknown level).
+   * Errors: `WSAEFAULT` (`lpOptionLen.value` is not a size within `lpOptionValue`, or too small
+   * for the option), `WSAENOPROTOOPT` (an option unknown at that level), `WSAEINVAL` (an
+   * unknown level).
    *
    * @param nOptionName - The option, e.g. `SO_RCVBUF`.
    * @param lpOptionValue - Receives the value.
    * @param lpOptionLen - `value`: how many bytes of `lpOptionValue` may be used (at most its
    *   byteLength); on return, the value's size.
    * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * @returns true on success.
    */
   GetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, lpOptionLen: IntRef, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -519,16 +414,14 @@ export class CAsyncSocket implements NotifyTarget {
    * order, option name first, level last). The value is given in Winsock's layout on every
    * platform.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionValue` is not a Uint8Array,
-   * `nOptionLen` exceeds it or is too small for the option), `WSAEINVAL` (`nOptionLen` negative
-   * or fractional, an unknown level, a value the option refuses), `WSAENOPROTOOPT` (an option
-   * unknown at that level).
+   * Errors: `WSAEFAULT` (`nOptionLen` too small for the option), `WSAEINVAL` (an unknown level,
+   * a value the option refuses), `WSAENOPROTOOPT` (an option unknown at that level).
    *
    * @param nOptionName - The option, e.g. `SO_REUSEADDR`.
    * @param lpOptionValue - The value.
    * @param nOptionLen - How many bytes of `lpOptionValue` hold it; 0..lpOptionValue.byteLength.
    * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * @returns true on success.
    */
   SetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, nOptionLen: number, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -540,16 +433,15 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Controls the socket's mode (MFC's `CAsyncSocket::IOCtl`, `ioctlsocket`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpArgument` is not a writable object with
-   * an integer `value`; with `FIONBIO`, a `value` that is not a `u_long`, 0..2**32-1, such as
-   * 2**32 or -1: nothing is changed), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while
+   * Errors: `WSAEFAULT` (`lpArgument.value` not an integer; with `FIONBIO`, not a `u_long`,
+   * 0..2**32-1: nothing is changed), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while
    * notifications are selected, which Winsock refuses too: call `AsyncSelect(0)` first).
    *
    * @param lCommand - `FIONBIO` (`value` nonzero: non-blocking), `FIONREAD` (`value` set to the
    *   number of bytes waiting to be read) or `SIOCATMARK` (`value` set to nonzero when no urgent
    *   data waits, Winsock's sense).
    * @param lpArgument - `value`: the argument in, the result out.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * @returns true on success.
    */
   IOCtl(lCommand: number, lpArgument: IntRef): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -559,7 +451,7 @@ export class CAsyncSocket implements NotifyTarget {
     // FIONBIO's argument is a u_long: 2**32 must not truncate to 0 (blocking) past the guard.
     if (lCommand === FIONBIO && !isULong(value)) return this[kFail](WSAEFAULT);
     // Winsock refuses to make a socket blocking while WSAAsyncSelect events are selected.
-    if (lCommand === FIONBIO && value === 0 && this[kEvents] !== 0) return this[kFail](WSAEINVAL);
+    if (lCommand === FIONBIO && value === 0 && this.#rec.lEvent !== 0) return this[kFail](WSAEINVAL);
     const arg = new Uint32Array([value >>> 0]);
     if (!this[kOk](api().ioctl(this.m_hSocket, lCommand, arg))) return false;
     return store(() => { lpArgument.value = arg[0]!; }) || this[kFail](WSAEFAULT);
@@ -570,19 +462,16 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Selects the notifications this socket receives (MFC's `CAsyncSocket::AsyncSelect`,
    * `WSAAsyncSelect`); 0 stops them all. A new selection re-enables every selected event, as
-   * Winsock does.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (not an integer, or bits outside 0x3F).
+   * Winsock does. A CSocket's blocking and awaitable calls do not depend on it.
    *
    * @param lEvent - A combination of `FD_READ`, `FD_WRITE`, `FD_OOB`, `FD_ACCEPT`, `FD_CONNECT`
    *   and `FD_CLOSE`; default all six (0x3F), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * @returns true on success.
    */
   AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(lEvent) || (lEvent & ~FD_ALL_EVENTS) !== 0) return this[kFail](WSAEINVAL);
-    this[kEvents] = lEvent;
-    sink.select(this.m_hSocket, lEvent);
+    sink.select(this.#rec, lEvent);
     return true;
   }
 
@@ -590,15 +479,13 @@ export class CAsyncSocket implements NotifyTarget {
    * Binds the socket to a local address and port (MFC's `CAsyncSocket::Bind(UINT, LPCTSTR)`).
    * As in MFC there is no name lookup: the address must be numeric.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a port outside 0..65535, an address that is
-   * not numeric, such as a host name, or a socket already bound), `WSAEAFNOSUPPORT` (an address
-   * of the other family), `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL` (no local interface has that
-   * address), `WSAEACCES` (a privileged port).
+   * Errors: `WSAEINVAL` (also: already bound), `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL` (no local
+   * interface has that address), `WSAEACCES` (a privileged port).
    *
    * @param nSocketPort - The port, 0..65535; 0 lets the system pick one.
    * @param lpszSocketAddress - A numeric IPv4 or IPv6 address of the socket's family; default
    *   null (any address), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * @returns true on success.
    */
   Bind(nSocketPort: number, lpszSocketAddress?: string | null): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -618,18 +505,18 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Listens for incoming connections (MFC's `CAsyncSocket::Listen`); OnAccept then reports them.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a non-integer backlog, or a connected
-   * socket), `WSAEOPNOTSUPP` (a datagram socket), `WSAEADDRINUSE`.
+   * Errors: `WSAEINVAL` (also: a connected socket), `WSAEOPNOTSUPP` (a datagram socket),
+   * `WSAEADDRINUSE`.
    *
    * @param nConnectionBacklog - The length of the queue of pending connections; default 5, as in
    *   MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * @returns true on success.
    */
   Listen(nConnectionBacklog = 5): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nConnectionBacklog)) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().listen(this.m_hSocket, nConnectionBacklog))) return false;
-    sink.setState(this.m_hSocket, SockState.Listening);
+    sink.setState(this.#rec, SockState.Listening);
     return true;
   }
 
@@ -638,46 +525,60 @@ export class CAsyncSocket implements NotifyTarget {
    * socket inherits this socket's selected notifications (WSAAsyncSelect's rule). It does not
    * wait: call it from OnAccept.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket,
-   * is frozen or already holds a socket; this socket is not listening), `WSAEFAULT` (`peer` is
-   * neither null nor a writable object: the pending connection stays queued), `WSAEWOULDBLOCK` (no connection is
-   * pending), `WSAEOPNOTSUPP` (a datagram socket), `WSAEMFILE`, `WSAECONNABORTED`.
+   * Errors: `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket, is frozen or already holds a
+   * socket; this socket is not listening), `WSAEFAULT` (a bad `peer`: the pending connection
+   * stays queued), `WSAEOPNOTSUPP` (a datagram socket), `WSAEMFILE`, `WSAECONNABORTED`.
    *
    * @param rConnectedSocket - An object that holds no socket (a new CAsyncSocket or subclass);
    *   it receives the connection.
    * @param peer - When given, filled with the peer's address and port (MFC's `lpSockAddr`);
    *   default null, as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code (on
-   *   `rConnectedSocket` too when the accept itself failed).
+   * @returns true on success. When the accept itself failed, `rConnectedSocket` gets the error
+   *   too.
    */
   Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
-    if (!this[kCheckHandle]()) return false;
+    const bad = this.#acceptCheck(rConnectedSocket, peer);
+    if (bad !== 0) return this[kFail](bad);
+    const rc = this.#acceptNow(rConnectedSocket, peer);
+    if (rc < 0 && rConnectedSocket.m_hSocket === INVALID_SOCKET) rConnectedSocket[kSetError](-rc);
+    return this[kOk](rc);
+  }
+
+  /** @internal */
+  protected [kTryAccept](rConnectedSocket: CAsyncSocket, peer: SocketAddress | null | undefined): number {
+    const bad = this.#acceptCheck(rConnectedSocket, peer);
+    return bad !== 0 ? -bad : this.#acceptNow(rConnectedSocket, peer);
+  }
+
+  #acceptCheck(into: CAsyncSocket, peer: SocketAddress | null | undefined): number {
+    const bad = this[kHandleError]();
+    if (bad !== 0) return bad;
     // A real object (its private fields exist), not frozen: it must take the connection.
-    if (!(rConnectedSocket instanceof CAsyncSocket) || !(#connected in rConnectedSocket) || rConnectedSocket.m_hSocket !== INVALID_SOCKET ||
-        !canStore(rConnectedSocket, ['m_hSocket', kLastError, kFamily, kEvents])) {
-      return this[kFail](WSAEINVAL);
+    if (!(into instanceof CAsyncSocket) || !(#rec in into) || into.m_hSocket !== INVALID_SOCKET ||
+        !canStore(into, ['m_hSocket', kLastError, kFamily])) {
+      return WSAEINVAL;
     }
     // Winsock's accept fails WSAEFAULT for an unusable addr before taking the connection.
-    if (peer != null && !isAddressOut(peer)) return this[kFail](WSAEFAULT);
+    return peer != null && !isAddressOut(peer) ? WSAEFAULT : 0;
+  }
+
+  #acceptNow(into: CAsyncSocket, peer: SocketAddress | null | undefined): number {
     const sa = peer != null ? emptySockAddr(AF_INET6) : null;
     const h = api().accept(this.m_hSocket, sa);
-    sink.reenable(this.m_hSocket, FD_ACCEPT);
-    if (!this[kOk](h)) {
-      rConnectedSocket[kSetError](this[kLastError]);
-      return false;
-    }
-    rConnectedSocket.m_hSocket = h;
-    rConnectedSocket.#connected = true;
-    rConnectedSocket[kFamily] = this[kFamily];
-    rConnectedSocket[kEvents] = this[kEvents];
-    sink.attach(h, rConnectedSocket, SockState.Connected);
-    sink.select(h, this[kEvents]);
+    sink.reenable(this.#rec, FD_ACCEPT);
+    if (h < 0) return h;
+    into.m_hSocket = h;
+    into[kFamily] = this[kFamily];
+    const rec = into.#rec;
+    sink.attach(rec, h, SockState.Connected);
+    rec.everConnected = true;
+    sink.select(rec, this.#rec.lEvent);
     if (sa !== null && peer != null) {
       const address = formatAddress(sa);
       // Checked before the accept: only a setter or Proxy that throws anyway ends here.
-      if (!store(() => { peer.address = address; peer.port = sa.port; })) return this[kFail](WSAEFAULT);
+      if (!store(() => { peer.address = address; peer.port = sa.port; })) return -WSAEFAULT;
     }
-    return true;
+    return 0;
   }
 
   /**
@@ -685,18 +586,16 @@ export class CAsyncSocket implements NotifyTarget {
    * synchronously, as MFC's `gethostbyname` does, to its first address of the socket's family.
    * A stream socket does not wait: the call returns false with `WSAEWOULDBLOCK`, then OnConnect
    * reports the outcome. A datagram socket only records its default peer. On a CSocket the call
-   * waits instead (CSocket overrides ConnectHelper): see its errors there.
+   * waits instead (CSocket overrides ConnectHelper).
    *
-   * Errors: `WSAEWOULDBLOCK` (the attempt is under way: wait for OnConnect), `WSAENOTSOCK` (no
-   * socket), `WSAEINVAL` (an empty host, a port outside 0..65535, a name that does not resolve,
-   * as in MFC, or a listening socket), `WSAEAFNOSUPPORT` (an address of the other family),
-   * `WSAEALREADY` (an attempt is already under way), `WSAEISCONN` (already connected),
-   * `WSAECONNREFUSED`, `WSAENETUNREACH`, `WSAEADDRNOTAVAIL`.
+   * Errors: `WSAEWOULDBLOCK` (the attempt is under way: wait for OnConnect), `WSAEINVAL` (also:
+   * an empty host, a listening socket), `WSAEALREADY` (an attempt is already under way),
+   * `WSAEISCONN` (already connected), `WSAECONNREFUSED`, `WSAENETUNREACH`, `WSAEADDRNOTAVAIL`.
    *
    * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
    * @param nHostPort - The peer's port, 0..65535.
    * @returns true when connected at once (OnConnect(0) still follows when `FD_CONNECT` is
-   *   selected); false otherwise, then `GetLastError()` gives the code.
+   *   selected); false otherwise.
    */
   Connect(lpszHostAddress: string, nHostPort: number): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -705,11 +604,7 @@ export class CAsyncSocket implements NotifyTarget {
     return this.ConnectHelper(sa);
   }
 
-  /**
-   * Resolves text to an address of this socket's family; sets the error and returns null on failure.
-   *
-   * @internal
-   */
+  /** @internal */
   protected [kResolveHost](host: unknown, port: unknown): SockAddr | null {
     if (!isValidPort(port) || typeof host !== 'string' || host.length === 0) {
       this[kSetError](WSAEINVAL);
@@ -732,11 +627,7 @@ export class CAsyncSocket implements NotifyTarget {
     return sa;
   }
 
-  /**
-   * SendTo's destination: MFC's rule that no address means INADDR_BROADCAST (IPv4 only).
-   *
-   * @internal
-   */
+  /** SendTo's destination: MFC's rule that no address means INADDR_BROADCAST (IPv4 only). @internal */
   protected [kResolveTarget](host: string | null | undefined, port: number): SockAddr | null {
     if (host != null) return this[kResolveHost](host, port);
     if (!isValidPort(port) || this[kFamily] !== AF_INET) {
@@ -751,23 +642,23 @@ export class CAsyncSocket implements NotifyTarget {
    * address; CSocket overrides it to wait).
    *
    * @param sa - The peer's address.
-   * @returns As Connect: true when connected at once, false with the error set otherwise.
+   * @returns As Connect.
    */
   protected ConnectHelper(sa: SockAddr): boolean {
-    const h = this.m_hSocket;
-    const rc = api().connect(h, sa);
-    const datagram = sink.getState(h) === SockState.Datagram;
+    const r = this.#rec;
+    const rc = api().connect(this.m_hSocket, sa);
+    const datagram = r.state === SockState.Datagram;
     if (rc === 0) {
       if (!datagram) {
-        sink.setState(h, SockState.Connected);
-        if (this[kEvents] & FD_CONNECT) sink.postSoon(h, FD_CONNECT, 0);
+        sink.setState(r, SockState.Connected);
+        if (r.lEvent & FD_CONNECT) sink.postSoon(r, FD_CONNECT, 0);
       } else {
         // Winsock posts FD_WRITE again when a datagram socket connects (sock.c, test_connect_events).
-        sink.reenable(h, FD_WRITE);
+        sink.reenable(r, FD_WRITE);
       }
       return true;
     }
-    if (rc === -WSAEWOULDBLOCK && !datagram) sink.setState(h, SockState.Connecting);
+    if (rc === -WSAEWOULDBLOCK && !datagram) sink.setState(r, SockState.Connecting);
     return this[kOk](rc);
   }
 
@@ -775,68 +666,69 @@ export class CAsyncSocket implements NotifyTarget {
    * Sends data on a connected socket (MFC's `CAsyncSocket::Send`). It does not wait: it sends
    * what fits in the send buffer now.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
-   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
-   * Winsock does not define), `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends
-   * were shut down), `WSAENOTCONN` (never connected; a datagram socket without a default
-   * peer, as Winsock's send says), `WSAECONNRESET` (the connection was reset), `WSAEMSGSIZE` (a
-   * datagram too large).
+   * Errors: also `WSAENOTCONN` for a datagram socket without a default peer (as Winsock's send
+   * says), `WSAEMSGSIZE` (a datagram too large).
    *
    * @param lpBuf - The bytes to send.
    * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
    * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
-   * @returns The number of bytes sent (possibly fewer than nBufLen), or `SOCKET_ERROR`; then
-   *   `GetLastError()` gives the code. After `WSAEWOULDBLOCK`, OnSend says when to try again.
+   * @returns The number of bytes sent (possibly fewer than nBufLen), or `SOCKET_ERROR`. After
+   *   `WSAEWOULDBLOCK`, OnSend says when to try again.
    */
   Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
-    if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
-    if (bad !== 0) return this[kFailCount](bad);
-    if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
+    return this[kCount](this[kTrySend](lpBuf, nBufLen, nFlags));
+  }
+
+  /** @internal */
+  protected [kTrySend](lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
+    const bad = this[kHandleError]() || this[kCheckBuffer](lpBuf, nBufLen, nFlags);
+    if (bad !== 0) return -bad;
+    const r = this.#rec;
+    if (r.shutDown & 2) return -WSAESHUTDOWN;
     let rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    if (rc >= 0) this.#connected = true;
+    if (rc >= 0) r.everConnected = true;
     else if (rc === -WSAECONNRESET && this.#neverConnected()) rc = -WSAENOTCONN;
-    if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
-    return this[kOk](rc) ? rc : SOCKET_ERROR;
+    if (rc === -WSAEWOULDBLOCK) sink.reenable(r, FD_WRITE);
+    return rc;
   }
 
   /**
    * Receives data from the socket (MFC's `CAsyncSocket::Receive`). It does not wait. Each call
    * re-enables OnReceive (OnOutOfBandData with `MSG_OOB`), as Winsock's recv does.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it
-   * or negative, as Winsock's recv), `WSAEINVAL` (nBufLen fractional, nFlags not an integer),
-   * `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
-   * `WSAEWOULDBLOCK` (nothing to read yet), `WSAENOTCONN`, `WSAESHUTDOWN` (receives were shut down), `WSAECONNRESET`,
-   * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
+   * Errors: `WSAEFAULT` also for a negative nBufLen, as Winsock's recv; `WSAEMSGSIZE` (a datagram
+   * longer than nBufLen: the buffer holds its start, the rest is lost).
    *
    * @param lpBuf - Where the bytes go.
    * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
    * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
-   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`; then
-   *   `GetLastError()` gives the code.
+   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`.
    */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
-    if (!this[kCheckHandle]()) return SOCKET_ERROR;
+    return this[kCount](this[kTryReceive](lpBuf, nBufLen, nFlags));
+  }
+
+  /** @internal */
+  protected [kTryReceive](lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
+    const handle = this[kHandleError]();
+    if (handle !== 0) return -handle;
+    const r = this.#rec;
     let bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) {
       // recv's length is an int that Winsock reads as a buffer size: -1 is a buffer beyond the
       // address space (WSAEFAULT), and the failed call still re-enables FD_READ (sock.c,
       // test_read_events).
       if (bad === WSAEINVAL && isInt(nBufLen) && nBufLen < 0) bad = WSAEFAULT;
-      sink.reenable(this.m_hSocket, nFlags === MSG_OOB ? FD_OOB : FD_READ);
-      return this[kFailCount](bad);
+      sink.reenable(r, nFlags === MSG_OOB ? FD_OOB : FD_READ);
+      return -bad;
     }
-    if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
+    if (r.shutDown & 1) return -WSAESHUTDOWN;
     let rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    if (rc >= 0) this.#connected = true;
+    if (rc >= 0) r.everConnected = true;
     // End of file after a reset whose error OnClose took (Linux hands SO_ERROR out once).
-    if (rc === 0 && nBufLen > 0) {
-      const reset = sink.closeError(this.m_hSocket);
-      if (reset !== 0) rc = -reset;
-    }
-    sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
-    return this[kOk](rc) ? rc : SOCKET_ERROR;
+    if (rc === 0 && nBufLen > 0 && r.live && r.closeError !== 0) rc = -r.closeError;
+    sink.reenable(r, nFlags & MSG_OOB ? FD_OOB : FD_READ);
+    return rc;
   }
 
   /**
@@ -845,13 +737,8 @@ export class CAsyncSocket implements NotifyTarget {
    * name is resolved synchronously. It does not wait; on a CSocket it waits while the send
    * buffer is full (CSocket overrides SendToHelper).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
-   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer, a port outside
-   * 0..65535, an empty host or a name that does not resolve, as in MFC, no address on an IPv6
-   * socket), `WSAEAFNOSUPPORT` (an address of the other family), `WSAEOPNOTSUPP` (a flag
-   * Winsock does not define), `WSAEACCES` (a broadcast without `SO_BROADCAST`),
-   * `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends were shut down),
-   * `WSAEMSGSIZE` (a datagram too large).
+   * Errors: `WSAEINVAL` also for no address on an IPv6 socket, `WSAEACCES` (a broadcast without
+   * `SO_BROADCAST`), `WSAEMSGSIZE` (a datagram too large).
    *
    * @param lpBuf - The bytes to send.
    * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
@@ -859,11 +746,10 @@ export class CAsyncSocket implements NotifyTarget {
    * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name; default null
    *   (255.255.255.255: set `SO_BROADCAST` first), as in MFC.
    * @param nFlags - `MSG_DONTROUTE`; default 0, as in MFC.
-   * @returns The number of bytes sent, or `SOCKET_ERROR`; then `GetLastError()` gives the code.
+   * @returns The number of bytes sent, or `SOCKET_ERROR`.
    */
   SendTo(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0): number {
-    if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
+    const bad = this[kHandleError]() || this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     const sa = this[kResolveTarget](lpszHostAddress, nHostPort);
     if (sa === null) return SOCKET_ERROR;
@@ -878,13 +764,19 @@ export class CAsyncSocket implements NotifyTarget {
    * @param nBufLen - How many bytes of `lpBuf` (already checked by SendTo).
    * @param sa - The destination.
    * @param nFlags - As SendTo's.
-   * @returns As SendTo: the count, or `SOCKET_ERROR` with the error set.
+   * @returns As SendTo.
    */
   protected SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
-    if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
+    return this[kCount](this[kTrySendTo](lpBuf, nBufLen, sa, nFlags));
+  }
+
+  /** @internal */
+  protected [kTrySendTo](lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
+    const r = this.#rec;
+    if (r.shutDown & 2) return -WSAESHUTDOWN;
     const rc = api().sendto(this.m_hSocket, lpBuf, nBufLen, nFlags, sa);
-    if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
-    return this[kOk](rc) ? rc : SOCKET_ERROR;
+    if (rc === -WSAEWOULDBLOCK) sink.reenable(r, FD_WRITE);
+    return rc;
   }
 
   /**
@@ -892,24 +784,19 @@ export class CAsyncSocket implements NotifyTarget {
    * CString&, UINT&, int)`). It does not wait; on a CSocket it waits for a datagram (CSocket
    * overrides ReceiveFromHelper). Each call re-enables OnReceive.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it,
-   * `rSocketAddress` not a writable object), `WSAEINVAL` (nBufLen negative or fractional, nFlags not an
-   * integer), `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
-   * `WSAEWOULDBLOCK` (no datagram waits), `WSAESHUTDOWN` (receives were shut down),
-   * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
+   * Errors: `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest
+   * is lost).
    *
    * @param lpBuf - Where the bytes go.
    * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
    * @param rSocketAddress - Filled with the sender's numeric address and port.
    * @param nFlags - `MSG_PEEK`; default 0, as in MFC.
    * @returns The byte count (0 for an empty datagram), or `SOCKET_ERROR` (`rSocketAddress`
-   *   unchanged); then `GetLastError()` gives the code.
+   *   unchanged).
    */
   ReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0): number {
-    if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
+    const bad = this[kHandleError]() || this[kCheckBuffer](lpBuf, nBufLen, nFlags) || (isAddressOut(rSocketAddress) ? 0 : WSAEFAULT);
     if (bad !== 0) return this[kFailCount](bad);
-    if (!isAddressOut(rSocketAddress)) return this[kFailCount](WSAEFAULT);
     return this.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags);
   }
 
@@ -921,39 +808,44 @@ export class CAsyncSocket implements NotifyTarget {
    * @param nBufLen - How many bytes at most (already checked by ReceiveFrom).
    * @param rSocketAddress - Filled with the sender's address and port.
    * @param nFlags - As ReceiveFrom's.
-   * @returns As ReceiveFrom: the count, or `SOCKET_ERROR` with the error set.
+   * @returns As ReceiveFrom.
    */
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
-    if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
+    return this[kCount](this[kTryReceiveFrom](lpBuf, nBufLen, rSocketAddress, nFlags));
+  }
+
+  /** @internal */
+  protected [kTryReceiveFrom](lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
+    const r = this.#rec;
+    if (r.shutDown & 1) return -WSAESHUTDOWN;
     const from = emptySockAddr(AF_INET6);
     // A connected stream has no source to report: Winsock leaves the caller's address as it
     // was (sock.c, test_tcp_sendto_recvfrom). The family stays AF_UNSPEC unless one is filled in.
     from.family = AF_UNSPEC;
     const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
-    sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
-    if (!this[kOk](rc)) return SOCKET_ERROR;
-    if (from.family === AF_UNSPEC) return rc;
+    sink.reenable(r, nFlags & MSG_OOB ? FD_OOB : FD_READ);
+    if (rc < 0 || from.family === AF_UNSPEC) return rc;
     const address = formatAddress(from);
-    return store(() => { rSocketAddress.address = address; rSocketAddress.port = from.port; }) ? rc : this[kFailCount](WSAEFAULT);
+    return store(() => { rSocketAddress.address = address; rSocketAddress.port = from.port; }) ? rc : -WSAEFAULT;
   }
 
   /**
    * Disables sends, receives or both on the socket (MFC's `CAsyncSocket::ShutDown`). Later calls
    * in a disabled direction fail with `WSAESHUTDOWN`, as on Winsock.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN` (a stream
-   * socket that is not connected).
+   * Errors: `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN` (a stream socket that is not
+   * connected).
    *
    * @param nHow - `CAsyncSocket.receives` (0), `CAsyncSocket.sends` (1, the default, as in MFC)
    *   or `CAsyncSocket.both` (2).
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * @returns true on success.
    */
   ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().shutdown(this.m_hSocket, nHow))) return false;
-    this.#shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
-    sink.shutdownLocal(this.m_hSocket, nHow);
+    this.#rec.shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
+    sink.shutdownLocal(this.#rec, nHow);
     return true;
   }
 
@@ -972,24 +864,18 @@ export class CAsyncSocket implements NotifyTarget {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return;
     this.m_hSocket = INVALID_SOCKET;
-    this[kEvents] = 0;
-    this.#shutDown = 0;
-    this.#connected = false;
-    sink.detach(h);
+    sink.detach(this.#rec);
     if (api().close(h) === -WSAEWOULDBLOCK) finishLingeringClose(h);
   }
 
   /* ------------------------------------------------------------------ notifications */
 
   /**
-   * Delivers one notification to its `On…` member (MFC's private `DoCallBack`). Public only so
-   * that the notification sink can call it: do not call it yourself.
+   * Delivers one notification to its `On…` member (MFC's private `DoCallBack`), for the sink.
    *
-   * @param event - The `FD_*` bit: `FD_READ`, `FD_WRITE`, `FD_OOB`, `FD_ACCEPT`, `FD_CONNECT` or
-   *   `FD_CLOSE`; others are ignored.
-   * @param nErrorCode - Passed on to the notification.
+   * @internal
    */
-  dispatchNotification(event: number, nErrorCode: number): void {
+  [kDispatch](event: number, nErrorCode: number): void {
     switch (event) {
       case FD_READ: this.OnReceive(nErrorCode); break;
       case FD_WRITE: this.OnSend(nErrorCode); break;
@@ -1000,7 +886,6 @@ export class CAsyncSocket implements NotifyTarget {
       default: break;
     }
   }
-
   /**
    * Called when a connection waits on this listening socket (`FD_ACCEPT`, MFC's
    * `CAsyncSocket::OnAccept`): call Accept. Not called again until Accept was called. The

@@ -43,3 +43,38 @@ test('a CSocket subclass that uses afxsock\'s former helper names still works', 
   t.is(s.ok(), 'user ok');
   s.Close(); a.Close(); l.Close();
 });
+
+/** MFC's own internal names, which a port's subclass may well declare with its own meaning. */
+class PortedSocket extends CSocket {
+  m_pbBlocking = 'user flag';
+  dispatched: string[] = [];
+  received: number[] = [];
+  dispatchNotification(event: number, nErrorCode: number): void { this.dispatched.push(`${event}/${nErrorCode}`); }
+  protected override OnReceive(nErrorCode: number): void { this.received.push(nErrorCode); }
+}
+
+test('a subclass defining m_pbBlocking and dispatchNotification still blocks, cancels and gets its notifications', async (t) => {
+  const l = new CAsyncSocket();
+  t.true(l.Create(0, SOCK_STREAM, 0, '127.0.0.1'));
+  t.true(l.Listen());
+  const where = { address: '', port: 0 };
+  l.GetSockName(where);
+  const s = new PortedSocket();
+  t.true(s.Create());
+  t.true(await s.ConnectAsync('127.0.0.1', where.port, { timeout: 5000 }));
+  const a = new CAsyncSocket();
+  await until(() => l.Accept(a), 5000, 'accept');
+  t.false(s.IsBlocking(), 'a user field named m_pbBlocking is not a waiting call');
+  const pending = s.ReceiveAsync(new Uint8Array(4), 4, 0, { timeout: 5000 });
+  t.true(s.IsBlocking());
+  s.CancelBlockingCall();
+  t.is(await pending, -1);
+  t.is(s.GetLastError(), 10004, 'WSAEINTR');
+  t.false(s.IsBlocking());
+  t.is(s.m_pbBlocking, 'user flag');
+  t.is(a.Send(new Uint8Array([7]), 1), 1);
+  await until(() => s.received.length > 0, 5000, 'OnReceive');
+  t.deepEqual(s.received, [0], 'the sink reached OnReceive, not the subclass\'s dispatchNotification');
+  t.deepEqual(s.dispatched, []);
+  s.Close(); a.Close(); l.Close();
+});

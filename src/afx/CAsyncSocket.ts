@@ -6,24 +6,21 @@
  */
 import { api, type SockAddr } from '../native/index.js';
 import * as sink from '../notify/sink.js';
-import { kDispatch, SocketRecord, SockState, type NotifyTarget } from '../notify/sink.js';
+import { kDispatch, SockState, type NotifyTarget } from '../notify/sink.js';
 import {
-  AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
-  INVALID_SOCKET, MSG_OOB, PF_INET, SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO,
-  SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
+  AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, INVALID_SOCKET, PF_INET,
+  SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO, SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
 } from '../wsa/constants.js';
-import {
-  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAECONNABORTED, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK,
-  WSAESHUTDOWN, WSAEWOULDBLOCK,
-} from '../wsa/errors.js';
-import { WSAGetLastError, WSASetLastError } from '../winsock/lastError.js';
+import { WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK } from '../wsa/errors.js';
+import { WSAGetLastError } from '../winsock/lastError.js';
 import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../wsa/address.js';
 import { ensureStarted } from '../winsock/startup.js';
 import {
-  kCheckBuffer, kCheckHandle, kCount, kFail, kFailCount, kFamily, kHandleError, kLastError, kOk, kRecord, kResolveHost,
-  kResolveTarget, kSetError, kTryAccept, kTryReceive, kTryReceiveFrom, kTrySend, kTrySendTo,
+  kAcceptCheck, kAcceptNow, kCheckBuffer, kCheckHandle, kCount, kFail, kFailCount, kFamily, kHandleError, kLastError, kOk, kRecord,
+  kResolveHost, kResolveTarget, kSetError, kTryReceive, kTryReceiveFrom, kTrySend, kTrySendTo,
 } from './socket-keys.js';
-import { canStore, isAddressOut, isInt, isULong, readRef, store, viewLength } from './socket-args.js';
+import { isAddressOut, isInt, isULong, readRef, store } from './socket-args.js';
+import { SocketEngine } from './socket-engine.js';
 import { keepClassName } from './className.js';
 import { finishLingeringClose } from './lingering-close.js';
 
@@ -65,7 +62,7 @@ export interface IntRef {
  *    never connected; `WSAECONNRESET`: the connection was reset (kept for every later recv);
  *  - and the OS's own codes in their Winsock form (`WSAEADDRINUSE`, `WSAEMFILE`, ...).
  */
-export class CAsyncSocket implements NotifyTarget {
+export class CAsyncSocket extends SocketEngine implements NotifyTarget {
   /** ShutDown's nHow: no more receives (afxsock.h `CAsyncSocket::receives`, SD_RECEIVE = 0). */
   static readonly receives = 0;
   /** ShutDown's nHow: no more sends (afxsock.h `CAsyncSocket::sends`, SD_SEND = 1), the default. */
@@ -80,39 +77,9 @@ export class CAsyncSocket implements NotifyTarget {
    */
   m_hSocket: number = INVALID_SOCKET;
 
-  /**
-   * This object's last error: exact even when other sockets' calls interleave.
-   *
-   * @internal
-   */
-  protected [kLastError] = 0;
-  /**
-   * The address family of the attached socket (AF_INET / AF_INET6), known from Socket/Attach.
-   *
-   * @internal
-   */
-  protected [kFamily] = AF_INET;
-  /** This socket's state, for life: the sink's registration and the emulation state. */
-  readonly #rec = new SocketRecord(this);
 
-  /**
-   * The socket's record (CSocket reads its blocking state there).
-   *
-   * @internal
-   */
-  protected get [kRecord](): SocketRecord {
-    return this.#rec;
-  }
 
-  /**
-   * Linux answers a send on a stream socket that never connected with EPIPE, which reads as
-   * WSAECONNRESET; Winsock says WSAENOTCONN. Only a socket never seen connected, with no peer
-   * now, gets the Winsock answer: a reset connection keeps WSAECONNRESET.
-   */
-  #neverConnected(): boolean {
-    if (this.#rec.everConnected || this.#rec.state === SockState.Connected) return false;
-    return api().getpeername(this.m_hSocket, emptySockAddr(AF_INET6)) < 0;
-  }
+
 
   /* ------------------------------------------------------------------ errors */
 
@@ -138,61 +105,13 @@ export class CAsyncSocket implements NotifyTarget {
     return WSAGetLastError();
   }
 
-  /** @internal */
-  protected [kSetError](code: number): void {
-    this[kLastError] = code;
-    WSASetLastError(code);
-  }
 
-  /**
-   * A raw result (count or -code) as a count member returns it: the one place a raw result
-   * becomes MFC's SOCKET_ERROR plus the last error.
-   *
-   * @internal
-   */
-  protected [kCount](rc: number): number {
-    if (rc >= 0) return rc;
-    this[kSetError](-rc);
-    return SOCKET_ERROR;
-  }
 
-  /** @internal */
-  protected [kOk](rc: number): boolean {
-    return this[kCount](rc) !== SOCKET_ERROR;
-  }
 
-  /** @internal */
-  protected [kFail](code: number): false {
-    this[kCount](-code);
-    return false;
-  }
 
-  /** @internal */
-  protected [kFailCount](code: number): number {
-    return this[kCount](-code);
-  }
 
-  /** @internal */
-  protected [kHandleError](): number {
-    if (this.#rec.broken) return WSAECONNABORTED;
-    return this.m_hSocket === INVALID_SOCKET ? WSAENOTSOCK : 0;
-  }
 
-  /** @internal */
-  protected [kCheckHandle](): boolean {
-    const bad = this[kHandleError]();
-    return bad === 0 || this[kFail](bad);
-  }
 
-  /** @internal */
-  protected [kCheckBuffer](lpBuf: unknown, nBufLen: unknown, nFlags: unknown = 0): number {
-    const size = viewLength(lpBuf);
-    if (size < 0) return WSAEFAULT;
-    if (!isInt(nBufLen) || nBufLen < 0) return WSAEINVAL;
-    if (nBufLen > size) return WSAEFAULT;
-    if (!isInt(nFlags)) return WSAEINVAL;
-    return 0;
-  }
 
   /* ------------------------------------------------------------------ construction */
 
@@ -239,7 +158,6 @@ export class CAsyncSocket implements NotifyTarget {
    * `WSAENOBUFS`, `WSAEACCES` (a raw socket without the privilege).
    *
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC), `SOCK_DGRAM` or `SOCK_RAW`.
-   * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
    * @param nProtocolType - The protocol; default 0 (the type's usual one), as in MFC.
    * @param nAddressFormat - `PF_INET` (default, as in MFC) or `PF_INET6`.
    * @returns true on success. When only the AsyncSelect fails, the socket stays created
@@ -262,7 +180,7 @@ export class CAsyncSocket implements NotifyTarget {
       const val = new Uint8Array(4);
       if (api().getsockopt(h, SOL_SOCKET, SO_TYPE, val, new Uint32Array([4])) === 0) type = new DataView(val.buffer).getInt32(0, true);
     }
-    sink.attach(this.#rec, h, type === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
+    sink.attach(this[kRecord], h, type === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
     return this.AsyncSelect(lEvent);
   }
 
@@ -275,10 +193,6 @@ export class CAsyncSocket implements NotifyTarget {
    * Errors: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`, as MFC 14), `WSAENOTSOCK` (a negative or
    * non-integer number, or a descriptor that is not a socket), `WSAEINVAL` (this object already
    * holds a socket; another object holds `hSocket`; bad `lEvent`: the handle then stays attached).
-   *
-   * @param hSocket - The socket handle.
-   * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
-   * @returns true on success.
    */
   Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
     if (hSocket === INVALID_SOCKET) return this[kFail](WSA_INVALID_HANDLE);
@@ -316,7 +230,7 @@ export class CAsyncSocket implements NotifyTarget {
     }
     this.m_hSocket = hSocket;
     this[kFamily] = self.family;
-    sink.attach(this.#rec, hSocket, state);
+    sink.attach(this[kRecord], hSocket, state);
     return this.AsyncSelect(lEvent);
   }
 
@@ -330,7 +244,7 @@ export class CAsyncSocket implements NotifyTarget {
   Detach(): number {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return INVALID_SOCKET;
-    sink.detach(this.#rec);
+    sink.detach(this[kRecord]);
     this.m_hSocket = INVALID_SOCKET;
     return h;
   }
@@ -339,7 +253,6 @@ export class CAsyncSocket implements NotifyTarget {
    * The object attached to `hSocket` on this thread (MFC's `CAsyncSocket::FromHandle`, a lookup
    * in the per-thread handle map; here each JS realm, each Worker, has its own map).
    *
-   * @param hSocket - A socket handle.
    * @returns The CAsyncSocket (or subclass) holding it, or null when no object of this thread
    *   does.
    */
@@ -354,7 +267,6 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the address of the peer this socket is connected to (MFC's
    * `CAsyncSocket::GetPeerName(CString&, UINT&)`).
    *
-   * @param out - Filled with the peer's numeric address and port.
    * @returns true on success; `WSAENOTCONN` when not connected.
    */
   GetPeerName(out: SocketAddress): boolean {
@@ -365,7 +277,6 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the local address and port of the socket (MFC's
    * `CAsyncSocket::GetSockName(CString&, UINT&)`).
    *
-   * @param out - Filled with the local numeric address and port.
    * @returns true on success; `WSAEINVAL` when the socket is not bound (possible after Socket,
    *   never after Create, which binds).
    */
@@ -379,7 +290,7 @@ export class CAsyncSocket implements NotifyTarget {
     const sa = emptySockAddr(AF_INET6);
     const rc = local ? api().getsockname(this.m_hSocket, sa) : api().getpeername(this.m_hSocket, sa);
     if (!this[kOk](rc)) return false;
-    if (!local) this.#rec.everConnected = true;
+    if (!local) this[kRecord].everConnected = true;
     const address = formatAddress(sa);
     return store(() => { out.address = address; out.port = sa.port; }) || this[kFail](WSAEFAULT);
   }
@@ -397,8 +308,6 @@ export class CAsyncSocket implements NotifyTarget {
    * @param lpOptionValue - Receives the value.
    * @param lpOptionLen - `value`: how many bytes of `lpOptionValue` may be used (at most its
    *   byteLength); on return, the value's size.
-   * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
-   * @returns true on success.
    */
   GetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, lpOptionLen: IntRef, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -420,8 +329,6 @@ export class CAsyncSocket implements NotifyTarget {
    * @param nOptionName - The option, e.g. `SO_REUSEADDR`.
    * @param lpOptionValue - The value.
    * @param nOptionLen - How many bytes of `lpOptionValue` hold it; 0..lpOptionValue.byteLength.
-   * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
-   * @returns true on success.
    */
   SetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, nOptionLen: number, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -441,7 +348,6 @@ export class CAsyncSocket implements NotifyTarget {
    *   number of bytes waiting to be read) or `SIOCATMARK` (`value` set to nonzero when no urgent
    *   data waits, Winsock's sense).
    * @param lpArgument - `value`: the argument in, the result out.
-   * @returns true on success.
    */
   IOCtl(lCommand: number, lpArgument: IntRef): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -451,7 +357,7 @@ export class CAsyncSocket implements NotifyTarget {
     // FIONBIO's argument is a u_long: 2**32 must not truncate to 0 (blocking) past the guard.
     if (lCommand === FIONBIO && !isULong(value)) return this[kFail](WSAEFAULT);
     // Winsock refuses to make a socket blocking while WSAAsyncSelect events are selected.
-    if (lCommand === FIONBIO && value === 0 && this.#rec.lEvent !== 0) return this[kFail](WSAEINVAL);
+    if (lCommand === FIONBIO && value === 0 && this[kRecord].lEvent !== 0) return this[kFail](WSAEINVAL);
     const arg = new Uint32Array([value >>> 0]);
     if (!this[kOk](api().ioctl(this.m_hSocket, lCommand, arg))) return false;
     return store(() => { lpArgument.value = arg[0]!; }) || this[kFail](WSAEFAULT);
@@ -466,12 +372,11 @@ export class CAsyncSocket implements NotifyTarget {
    *
    * @param lEvent - A combination of `FD_READ`, `FD_WRITE`, `FD_OOB`, `FD_ACCEPT`, `FD_CONNECT`
    *   and `FD_CLOSE`; default all six (0x3F), as in MFC.
-   * @returns true on success.
    */
   AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(lEvent) || (lEvent & ~FD_ALL_EVENTS) !== 0) return this[kFail](WSAEINVAL);
-    sink.select(this.#rec, lEvent);
+    sink.select(this[kRecord], lEvent);
     return true;
   }
 
@@ -485,7 +390,6 @@ export class CAsyncSocket implements NotifyTarget {
    * @param nSocketPort - The port, 0..65535; 0 lets the system pick one.
    * @param lpszSocketAddress - A numeric IPv4 or IPv6 address of the socket's family; default
    *   null (any address), as in MFC.
-   * @returns true on success.
    */
   Bind(nSocketPort: number, lpszSocketAddress?: string | null): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -510,13 +414,12 @@ export class CAsyncSocket implements NotifyTarget {
    *
    * @param nConnectionBacklog - The length of the queue of pending connections; default 5, as in
    *   MFC.
-   * @returns true on success.
    */
   Listen(nConnectionBacklog = 5): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nConnectionBacklog)) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().listen(this.m_hSocket, nConnectionBacklog))) return false;
-    sink.setState(this.#rec, SockState.Listening);
+    sink.setState(this[kRecord], SockState.Listening);
     return true;
   }
 
@@ -537,49 +440,15 @@ export class CAsyncSocket implements NotifyTarget {
    *   too.
    */
   Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
-    const bad = this.#acceptCheck(rConnectedSocket, peer);
+    const bad = this[kAcceptCheck](rConnectedSocket, peer);
     if (bad !== 0) return this[kFail](bad);
-    const rc = this.#acceptNow(rConnectedSocket, peer);
+    const rc = this[kAcceptNow](rConnectedSocket, peer);
     if (rc < 0 && rConnectedSocket.m_hSocket === INVALID_SOCKET) rConnectedSocket[kSetError](-rc);
     return this[kOk](rc);
   }
 
-  /** @internal */
-  protected [kTryAccept](rConnectedSocket: CAsyncSocket, peer: SocketAddress | null | undefined): number {
-    const bad = this.#acceptCheck(rConnectedSocket, peer);
-    return bad !== 0 ? -bad : this.#acceptNow(rConnectedSocket, peer);
-  }
 
-  #acceptCheck(into: CAsyncSocket, peer: SocketAddress | null | undefined): number {
-    const bad = this[kHandleError]();
-    if (bad !== 0) return bad;
-    // A real object (its private fields exist), not frozen: it must take the connection.
-    if (!(into instanceof CAsyncSocket) || !(#rec in into) || into.m_hSocket !== INVALID_SOCKET ||
-        !canStore(into, ['m_hSocket', kLastError, kFamily])) {
-      return WSAEINVAL;
-    }
-    // Winsock's accept fails WSAEFAULT for an unusable addr before taking the connection.
-    return peer != null && !isAddressOut(peer) ? WSAEFAULT : 0;
-  }
 
-  #acceptNow(into: CAsyncSocket, peer: SocketAddress | null | undefined): number {
-    const sa = peer != null ? emptySockAddr(AF_INET6) : null;
-    const h = api().accept(this.m_hSocket, sa);
-    sink.reenable(this.#rec, FD_ACCEPT);
-    if (h < 0) return h;
-    into.m_hSocket = h;
-    into[kFamily] = this[kFamily];
-    const rec = into.#rec;
-    sink.attach(rec, h, SockState.Connected);
-    rec.everConnected = true;
-    sink.select(rec, this.#rec.lEvent);
-    if (sa !== null && peer != null) {
-      const address = formatAddress(sa);
-      // Checked before the accept: only a setter or Proxy that throws anyway ends here.
-      if (!store(() => { peer.address = address; peer.port = sa.port; })) return -WSAEFAULT;
-    }
-    return 0;
-  }
 
   /**
    * Connects to a peer (MFC's `CAsyncSocket::Connect(LPCTSTR, UINT)`). A host name is resolved
@@ -592,8 +461,6 @@ export class CAsyncSocket implements NotifyTarget {
    * an empty host, a listening socket), `WSAEALREADY` (an attempt is already under way),
    * `WSAEISCONN` (already connected), `WSAECONNREFUSED`, `WSAENETUNREACH`, `WSAEADDRNOTAVAIL`.
    *
-   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
-   * @param nHostPort - The peer's port, 0..65535.
    * @returns true when connected at once (OnConnect(0) still follows when `FD_CONNECT` is
    *   selected); false otherwise.
    */
@@ -604,48 +471,14 @@ export class CAsyncSocket implements NotifyTarget {
     return this.ConnectHelper(sa);
   }
 
-  /** @internal */
-  protected [kResolveHost](host: unknown, port: unknown): SockAddr | null {
-    if (!isValidPort(port) || typeof host !== 'string' || host.length === 0) {
-      this[kSetError](WSAEINVAL);
-      return null;
-    }
-    let sa = parseAddress(host, port);
-    if (sa === null) {
-      const found = api().resolve(host, this[kFamily]);
-      if (typeof found === 'number' || found.length === 0) {
-        this[kSetError](WSAEINVAL);
-        return null;
-      }
-      sa = found[0]!;
-      sa.port = port;
-    }
-    if (sa.family !== this[kFamily]) {
-      this[kSetError](WSAEAFNOSUPPORT);
-      return null;
-    }
-    return sa;
-  }
 
-  /** SendTo's destination: MFC's rule that no address means INADDR_BROADCAST (IPv4 only). @internal */
-  protected [kResolveTarget](host: string | null | undefined, port: number): SockAddr | null {
-    if (host != null) return this[kResolveHost](host, port);
-    if (!isValidPort(port) || this[kFamily] !== AF_INET) {
-      this[kSetError](WSAEINVAL);
-      return null;
-    }
-    return parseAddress('255.255.255.255', port);
-  }
 
   /**
    * The connect itself (MFC's virtual `ConnectHelper`, which Connect calls with the resolved
    * address; CSocket overrides it to wait).
-   *
-   * @param sa - The peer's address.
-   * @returns As Connect.
    */
   protected ConnectHelper(sa: SockAddr): boolean {
-    const r = this.#rec;
+    const r = this[kRecord];
     const rc = api().connect(this.m_hSocket, sa);
     const datagram = r.state === SockState.Datagram;
     if (rc === 0) {
@@ -669,9 +502,6 @@ export class CAsyncSocket implements NotifyTarget {
    * Errors: also `WSAENOTCONN` for a datagram socket without a default peer (as Winsock's send
    * says), `WSAEMSGSIZE` (a datagram too large).
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
    * @returns The number of bytes sent (possibly fewer than nBufLen), or `SOCKET_ERROR`. After
    *   `WSAEWOULDBLOCK`, OnSend says when to try again.
    */
@@ -679,18 +509,6 @@ export class CAsyncSocket implements NotifyTarget {
     return this[kCount](this[kTrySend](lpBuf, nBufLen, nFlags));
   }
 
-  /** @internal */
-  protected [kTrySend](lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
-    const bad = this[kHandleError]() || this[kCheckBuffer](lpBuf, nBufLen, nFlags);
-    if (bad !== 0) return -bad;
-    const r = this.#rec;
-    if (r.shutDown & 2) return -WSAESHUTDOWN;
-    let rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    if (rc >= 0) r.everConnected = true;
-    else if (rc === -WSAECONNRESET && this.#neverConnected()) rc = -WSAENOTCONN;
-    if (rc === -WSAEWOULDBLOCK) sink.reenable(r, FD_WRITE);
-    return rc;
-  }
 
   /**
    * Receives data from the socket (MFC's `CAsyncSocket::Receive`). It does not wait. Each call
@@ -699,37 +517,12 @@ export class CAsyncSocket implements NotifyTarget {
    * Errors: `WSAEFAULT` also for a negative nBufLen, as Winsock's recv; `WSAEMSGSIZE` (a datagram
    * longer than nBufLen: the buffer holds its start, the rest is lost).
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
    * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`.
    */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     return this[kCount](this[kTryReceive](lpBuf, nBufLen, nFlags));
   }
 
-  /** @internal */
-  protected [kTryReceive](lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
-    const handle = this[kHandleError]();
-    if (handle !== 0) return -handle;
-    const r = this.#rec;
-    let bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
-    if (bad !== 0) {
-      // recv's length is an int that Winsock reads as a buffer size: -1 is a buffer beyond the
-      // address space (WSAEFAULT), and the failed call still re-enables FD_READ (sock.c,
-      // test_read_events).
-      if (bad === WSAEINVAL && isInt(nBufLen) && nBufLen < 0) bad = WSAEFAULT;
-      sink.reenable(r, nFlags === MSG_OOB ? FD_OOB : FD_READ);
-      return -bad;
-    }
-    if (r.shutDown & 1) return -WSAESHUTDOWN;
-    let rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    if (rc >= 0) r.everConnected = true;
-    // End of file after a reset whose error OnClose took (Linux hands SO_ERROR out once).
-    if (rc === 0 && nBufLen > 0 && r.live && r.closeError !== 0) rc = -r.closeError;
-    sink.reenable(r, nFlags & MSG_OOB ? FD_OOB : FD_READ);
-    return rc;
-  }
 
   /**
    * Sends a datagram to a given address (MFC's `CAsyncSocket::SendTo(const void*, int, UINT,
@@ -740,12 +533,8 @@ export class CAsyncSocket implements NotifyTarget {
    * Errors: `WSAEINVAL` also for no address on an IPv6 socket, `WSAEACCES` (a broadcast without
    * `SO_BROADCAST`), `WSAEMSGSIZE` (a datagram too large).
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nHostPort - The destination port, 0..65535.
    * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name; default null
    *   (255.255.255.255: set `SO_BROADCAST` first), as in MFC.
-   * @param nFlags - `MSG_DONTROUTE`; default 0, as in MFC.
    * @returns The number of bytes sent, or `SOCKET_ERROR`.
    */
   SendTo(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0): number {
@@ -759,25 +548,11 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * The sendto itself (MFC's virtual `SendToHelper`, which SendTo calls with the resolved
    * address; CSocket overrides it to wait).
-   *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf` (already checked by SendTo).
-   * @param sa - The destination.
-   * @param nFlags - As SendTo's.
-   * @returns As SendTo.
    */
   protected SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
     return this[kCount](this[kTrySendTo](lpBuf, nBufLen, sa, nFlags));
   }
 
-  /** @internal */
-  protected [kTrySendTo](lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
-    const r = this.#rec;
-    if (r.shutDown & 2) return -WSAESHUTDOWN;
-    const rc = api().sendto(this.m_hSocket, lpBuf, nBufLen, nFlags, sa);
-    if (rc === -WSAEWOULDBLOCK) sink.reenable(r, FD_WRITE);
-    return rc;
-  }
 
   /**
    * Receives a datagram and its sender's address (MFC's `CAsyncSocket::ReceiveFrom(void*, int,
@@ -787,10 +562,6 @@ export class CAsyncSocket implements NotifyTarget {
    * Errors: `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest
    * is lost).
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param rSocketAddress - Filled with the sender's numeric address and port.
-   * @param nFlags - `MSG_PEEK`; default 0, as in MFC.
    * @returns The byte count (0 for an empty datagram), or `SOCKET_ERROR` (`rSocketAddress`
    *   unchanged).
    */
@@ -803,31 +574,11 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * The recvfrom itself (MFC's virtual `ReceiveFromHelper`, which ReceiveFrom calls; CSocket
    * overrides it to wait).
-   *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most (already checked by ReceiveFrom).
-   * @param rSocketAddress - Filled with the sender's address and port.
-   * @param nFlags - As ReceiveFrom's.
-   * @returns As ReceiveFrom.
    */
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
     return this[kCount](this[kTryReceiveFrom](lpBuf, nBufLen, rSocketAddress, nFlags));
   }
 
-  /** @internal */
-  protected [kTryReceiveFrom](lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
-    const r = this.#rec;
-    if (r.shutDown & 1) return -WSAESHUTDOWN;
-    const from = emptySockAddr(AF_INET6);
-    // A connected stream has no source to report: Winsock leaves the caller's address as it
-    // was (sock.c, test_tcp_sendto_recvfrom). The family stays AF_UNSPEC unless one is filled in.
-    from.family = AF_UNSPEC;
-    const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
-    sink.reenable(r, nFlags & MSG_OOB ? FD_OOB : FD_READ);
-    if (rc < 0 || from.family === AF_UNSPEC) return rc;
-    const address = formatAddress(from);
-    return store(() => { rSocketAddress.address = address; rSocketAddress.port = from.port; }) ? rc : -WSAEFAULT;
-  }
 
   /**
    * Disables sends, receives or both on the socket (MFC's `CAsyncSocket::ShutDown`). Later calls
@@ -838,14 +589,13 @@ export class CAsyncSocket implements NotifyTarget {
    *
    * @param nHow - `CAsyncSocket.receives` (0), `CAsyncSocket.sends` (1, the default, as in MFC)
    *   or `CAsyncSocket.both` (2).
-   * @returns true on success.
    */
   ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().shutdown(this.m_hSocket, nHow))) return false;
-    this.#rec.shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
-    sink.shutdownLocal(this.#rec, nHow);
+    this[kRecord].shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
+    sink.shutdownLocal(this[kRecord], nHow);
     return true;
   }
 
@@ -864,7 +614,7 @@ export class CAsyncSocket implements NotifyTarget {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return;
     this.m_hSocket = INVALID_SOCKET;
-    sink.detach(this.#rec);
+    sink.detach(this[kRecord]);
     if (api().close(h) === -WSAEWOULDBLOCK) finishLingeringClose(h);
   }
 

@@ -77,17 +77,10 @@ export class CSocket extends CAsyncSocket {
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC) or `SOCK_DGRAM`.
    * @param lpszSocketAddress - A numeric IPv4 or IPv6 address to bind to; default null (any
    *   address), as in MFC. An IPv6 literal makes an IPv6 socket.
-   * @returns true on success.
    */
   override Create(nSocketPort?: number, nSocketType?: number, lpszSocketAddress?: string | null): boolean;
   /**
    * CAsyncSocket's form of Create, accepted too: `lEvent` chooses the notifications.
-   *
-   * @param nSocketPort - The local port, 0..65535; default 0.
-   * @param nSocketType - `SOCK_STREAM` (default) or `SOCK_DGRAM`.
-   * @param lEvent - The notifications to select; default all six (0x3F).
-   * @param lpszSocketAddress - A numeric address to bind to; default null (any address).
-   * @returns true on success.
    */
   override Create(nSocketPort?: number, nSocketType?: number, lEvent?: number, lpszSocketAddress?: string | null): boolean;
   override Create(nSocketPort = 0, nSocketType = SOCK_STREAM, a?: string | number | null, b?: string | null): boolean {
@@ -108,10 +101,6 @@ export class CSocket extends CAsyncSocket {
    * Attaches an existing socket handle to this object (MFC's `CSocket::Attach`, which always
    * selects all six notifications; here they are the default). Errors: those of
    * `CAsyncSocket.Attach`.
-   *
-   * @param hSocket - The socket handle.
-   * @param lEvent - The notifications to select; default all six (0x3F).
-   * @returns true on success.
    */
   override Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
     const ok = super.Attach(hSocket, lEvent);
@@ -122,7 +111,6 @@ export class CSocket extends CAsyncSocket {
   /**
    * The CSocket attached to `hSocket` on this thread (MFC's `CSocket::FromHandle`).
    *
-   * @param hSocket - A socket handle.
    * @returns The CSocket holding it, or null when no object of this thread holds it or its holder
    *   is not a CSocket.
    */
@@ -263,9 +251,6 @@ export class CSocket extends CAsyncSocket {
    * Receives data, blocking the thread until some arrives (MFC's `CSocket::Receive`): the first
    * chunk, at most nBufLen bytes. A cancel loses no byte: the next Receive gets it.
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
    * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`.
    */
   override Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
@@ -279,10 +264,6 @@ export class CSocket extends CAsyncSocket {
   /**
    * The awaitable Receive: the same rules, waiting on the event loop.
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as Receive.
-   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of the byte count, 0 when the peer closed the connection, or
    *   `SOCKET_ERROR`.
    */
@@ -302,9 +283,6 @@ export class CSocket extends CAsyncSocket {
    * `SendChunk` loop). A cancel before any byte left leaves the socket usable; after some did,
    * the connection is reset (`WSAECONNABORTED` from then on).
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
    * @returns nBufLen once every byte is sent, or `SOCKET_ERROR`.
    */
   override Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
@@ -324,10 +302,6 @@ export class CSocket extends CAsyncSocket {
    * The awaitable Send: the same rules (all bytes or an error; a cancel or timeout after part of
    * the buffer left resets the connection), waiting on the event loop.
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as Send.
-   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of nBufLen once every byte is sent, or of `SOCKET_ERROR`.
    */
   SendAsync(lpBuf: Uint8Array, nBufLen: number, nFlags = 0, opts?: BlockingOptions): Promise<number> {
@@ -366,10 +340,6 @@ export class CSocket extends CAsyncSocket {
    * Accepts a connection into `rConnectedSocket`, blocking the thread until one arrives (MFC's
    * `CSocket::Accept`). A cancelled Accept leaves the listening socket as it was: the next
    * Accept gets the pending connection. Errors: also those of `CAsyncSocket.Accept`.
-   *
-   * @param rConnectedSocket - An object that holds no socket; it receives the connection.
-   * @param peer - When given, filled with the peer's address and port; default null, as in MFC.
-   * @returns true on success.
    */
   override Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
     const bad = this.#mayStart();
@@ -382,9 +352,6 @@ export class CSocket extends CAsyncSocket {
   /**
    * The awaitable Accept: the same rules, waiting on the event loop.
    *
-   * @param rConnectedSocket - An object that holds no socket; it receives the connection.
-   * @param peer - When given, filled with the peer's address and port; default null.
-   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of true on success, or of false.
    */
   AcceptAsync(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null, opts?: BlockingOptions): Promise<boolean> {
@@ -403,7 +370,6 @@ export class CSocket extends CAsyncSocket {
    * `WSAEISCONN` once made). Errors: also `WSAECONNREFUSED`, `WSAETIMEDOUT` (the OS gave up),
    * `WSAENETUNREACH`, `WSAEHOSTUNREACH`.
    *
-   * @param sa - The peer's address, resolved by Connect.
    * @returns true once connected.
    */
   protected override ConnectHelper(sa: SockAddr): boolean {
@@ -418,9 +384,6 @@ export class CSocket extends CAsyncSocket {
    * The awaitable Connect: resolves the host as Connect does (synchronously), then waits on the
    * event loop for the attempt's outcome.
    *
-   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
-   * @param nHostPort - The peer's port, 0..65535.
-   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of true once connected, or of false.
    */
   ConnectAsync(lpszHostAddress: string, nHostPort: number, opts?: BlockingOptions): Promise<boolean> {
@@ -466,10 +429,6 @@ export class CSocket extends CAsyncSocket {
    * `CSocket::SendToHelper`). A cancelled SendTo sent nothing: a datagram leaves whole or not
    * at all.
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf` (already checked by SendTo).
-   * @param sa - The destination, resolved by SendTo.
-   * @param nFlags - As SendTo's.
    * @returns The number of bytes sent, or `SOCKET_ERROR`.
    */
   protected override SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
@@ -484,12 +443,7 @@ export class CSocket extends CAsyncSocket {
    * The awaitable SendTo: the same rules, waiting on the event loop. As in MFC, no address means
    * `INADDR_BROADCAST` (IPv4 only).
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nHostPort - The destination port, 0..65535.
    * @param lpszHostAddress - A numeric address or a host name; default null (broadcast).
-   * @param nFlags - `MSG_DONTROUTE`; default 0, as SendTo.
-   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of the number of bytes sent, or of `SOCKET_ERROR`.
    */
   SendToAsync(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0, opts?: BlockingOptions): Promise<number> {
@@ -505,10 +459,6 @@ export class CSocket extends CAsyncSocket {
    * The recvfrom of ReceiveFrom, blocking the thread until a datagram arrives (MFC's
    * `CSocket::ReceiveFromHelper`). A cancel loses no datagram: the next ReceiveFrom gets it.
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most (already checked by ReceiveFrom).
-   * @param rSocketAddress - Filled with the sender's address and port.
-   * @param nFlags - As ReceiveFrom's.
    * @returns The byte count, or `SOCKET_ERROR`.
    */
   protected override ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
@@ -522,11 +472,6 @@ export class CSocket extends CAsyncSocket {
   /**
    * The awaitable ReceiveFrom: the same rules, waiting on the event loop.
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param rSocketAddress - Filled with the sender's numeric address and port.
-   * @param nFlags - `MSG_PEEK`; default 0, as ReceiveFrom.
-   * @param opts - `signal` and `timeout` ({@link BlockingOptions}); default none.
    * @returns A promise of the byte count, or of `SOCKET_ERROR`.
    */
   ReceiveFromAsync(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0, opts?: BlockingOptions): Promise<number> {

@@ -47,3 +47,7 @@ export const kTryAccept: unique symbol = Symbol('afxsock.tryAccept');
 export const kTrySendTo: unique symbol = Symbol('afxsock.trySendTo');
 /** Raw attempt: recvfrom (ReceiveFromHelper). */
 export const kTryReceiveFrom: unique symbol = Symbol('afxsock.tryReceiveFrom');
+/** Raw attempt, first half: Accept's checks; 0 or the code. */
+export const kAcceptCheck: unique symbol = Symbol('afxsock.acceptCheck');
+/** Raw attempt, second half: the accept itself, into a checked object; 0 or -code. */
+export const kAcceptNow: unique symbol = Symbol('afxsock.acceptNow');

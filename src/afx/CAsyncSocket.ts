@@ -9,7 +9,7 @@ import * as sink from '../notify/sink.js';
 import { kDispatch, SockState, type NotifyTarget } from '../notify/sink.js';
 import {
   AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, INVALID_SOCKET, PF_INET,
-  SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO, SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
+  SD_BOTH, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO, SOCKET_ERROR, SOL_SOCKET,
 } from '../wsa/constants.js';
 import { WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK } from '../wsa/errors.js';
 import { WSAGetLastError } from '../winsock/lastError.js';
@@ -21,6 +21,7 @@ import {
 } from './socket-keys.js';
 import { isAddressOut, isInt, isULong, readRef, store } from './socket-args.js';
 import { SocketEngine } from './socket-engine.js';
+import { probeForAttach } from './attach-probe.js';
 import { keepClassName } from './className.js';
 import { finishLingeringClose } from './lingering-close.js';
 
@@ -77,10 +78,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
    */
   m_hSocket: number = INVALID_SOCKET;
 
-
-
-
-
   /* ------------------------------------------------------------------ errors */
 
   /**
@@ -104,14 +101,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
   static GetLastError(): number {
     return WSAGetLastError();
   }
-
-
-
-
-
-
-
-
 
   /* ------------------------------------------------------------------ construction */
 
@@ -198,39 +187,14 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
     if (hSocket === INVALID_SOCKET) return this[kFail](WSA_INVALID_HANDLE);
     if (!isInt(hSocket) || hSocket < 0) return this[kFail](WSAENOTSOCK);
     if (this.m_hSocket !== INVALID_SOCKET) return this[kFail](WSAEINVAL);
-    ensureStarted();
-    const n = api();
-    const val = new Uint8Array(4);
-    const len = new Uint32Array([4]);
-    if (!this[kOk](n.getsockopt(hSocket, SOL_SOCKET, SO_TYPE, val, len))) return false;
-    const type = new DataView(val.buffer).getInt32(0, true);
     const existing = sink.lookup(hSocket);
     if (existing !== undefined && existing !== this) return this[kFail](WSAEINVAL);
-    const self = emptySockAddr(AF_INET6);
-    const named = n.getsockname(hSocket, self);
-    if (named === -WSAEINVAL) {
-      // Windows names no unbound socket (MFC's Attach takes one): only an IPv6 socket has
-      // IPPROTO_IPV6 options, which tells the family.
-      len[0] = 4;
-      self.family = n.getsockopt(hSocket, IPPROTO_IPV6, IPV6_V6ONLY, val, len) >= 0 ? AF_INET6 : AF_INET;
-    } else if (!this[kOk](named)) {
-      return false;
-    }
-    // Every attached socket is non-blocking at the OS level, as WSAAsyncSelect makes it.
-    if (!this[kOk](n.ioctl(hSocket, FIONBIO, new Uint32Array([1])))) return false;
-    let state = SockState.Idle;
-    if (type === SOCK_DGRAM) state = SockState.Datagram;
-    else {
-      len[0] = 4;
-      if (n.getsockopt(hSocket, SOL_SOCKET, SO_ACCEPTCONN, val, len) >= 0 && new DataView(val.buffer).getInt32(0, true) !== 0) {
-        state = SockState.Listening;
-      } else if (n.getpeername(hSocket, emptySockAddr(AF_INET6)) >= 0) {
-        state = SockState.Connected;
-      }
-    }
+    ensureStarted();
+    const d = probeForAttach(hSocket);
+    if (typeof d === 'number') return this[kOk](d);
     this.m_hSocket = hSocket;
-    this[kFamily] = self.family;
-    sink.attach(this[kRecord], hSocket, state);
+    this[kFamily] = d.family;
+    sink.attach(this[kRecord], hSocket, d.state);
     return this.AsyncSelect(lEvent);
   }
 
@@ -447,9 +411,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
     return this[kOk](rc);
   }
 
-
-
-
   /**
    * Connects to a peer (MFC's `CAsyncSocket::Connect(LPCTSTR, UINT)`). A host name is resolved
    * synchronously, as MFC's `gethostbyname` does, to its first address of the socket's family.
@@ -470,8 +431,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
     if (sa === null) return false;
     return this.ConnectHelper(sa);
   }
-
-
 
   /**
    * The connect itself (MFC's virtual `ConnectHelper`, which Connect calls with the resolved
@@ -509,7 +468,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
     return this[kCount](this[kTrySend](lpBuf, nBufLen, nFlags));
   }
 
-
   /**
    * Receives data from the socket (MFC's `CAsyncSocket::Receive`). It does not wait. Each call
    * re-enables OnReceive (OnOutOfBandData with `MSG_OOB`), as Winsock's recv does.
@@ -522,7 +480,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
     return this[kCount](this[kTryReceive](lpBuf, nBufLen, nFlags));
   }
-
 
   /**
    * Sends a datagram to a given address (MFC's `CAsyncSocket::SendTo(const void*, int, UINT,
@@ -553,7 +510,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
     return this[kCount](this[kTrySendTo](lpBuf, nBufLen, sa, nFlags));
   }
 
-
   /**
    * Receives a datagram and its sender's address (MFC's `CAsyncSocket::ReceiveFrom(void*, int,
    * CString&, UINT&, int)`). It does not wait; on a CSocket it waits for a datagram (CSocket
@@ -578,7 +534,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
     return this[kCount](this[kTryReceiveFrom](lpBuf, nBufLen, rSocketAddress, nFlags));
   }
-
 
   /**
    * Disables sends, receives or both on the socket (MFC's `CAsyncSocket::ShutDown`). Later calls
@@ -636,57 +591,42 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
       default: break;
     }
   }
-  /**
-   * Called when a connection waits on this listening socket (`FD_ACCEPT`, MFC's
-   * `CAsyncSocket::OnAccept`): call Accept. Not called again until Accept was called. The
-   * default does nothing.
-   *
-   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_ACCEPT`.
+
+  /*
+   * The notifications (MFC's overridables; the defaults do nothing). Each is posted once, then
+   * not again until its re-enabling call: Accept for OnAccept, Receive / ReceiveFrom for
+   * OnReceive, `Receive(…, MSG_OOB)` for OnOutOfBandData, a Send or SendTo that failed
+   * WSAEWOULDBLOCK for OnSend. `nErrorCode` is 0 but for OnConnect and OnClose.
    */
+
+  /** A connection waits on this listening socket (`FD_ACCEPT`): call Accept. @param nErrorCode - 0. */
   protected OnAccept(nErrorCode: number): void {}
   /**
-   * Called when a connect attempt of this socket completed, successfully or not (`FD_CONNECT`,
-   * MFC's `CAsyncSocket::OnConnect`). Never called for a CSocket, whose Connect waits, as in
-   * MFC. The default does nothing.
+   * A connect attempt completed (`FD_CONNECT`). Never called for a CSocket, whose Connect
+   * waits, as in MFC.
    *
-   * @param nErrorCode - 0 when connected; otherwise why the attempt failed, e.g.
-   *   `WSAECONNREFUSED`, `WSAETIMEDOUT`, `WSAENETUNREACH`, `WSAEHOSTUNREACH`.
+   * @param nErrorCode - 0 when connected; else why not (`WSAECONNREFUSED`, `WSAETIMEDOUT`, ...).
    */
   protected OnConnect(nErrorCode: number): void {}
-  /**
-   * Called when data can be received (`FD_READ`, MFC's `CAsyncSocket::OnReceive`): call Receive
-   * or ReceiveFrom, which re-enables this notification; until then it is not called again. The
-   * end of a stream is reported by OnClose, not here. The default does nothing.
-   *
-   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_READ`.
-   */
+  /** Data can be received (`FD_READ`); the end of a stream is OnClose's. @param nErrorCode - 0. */
   protected OnReceive(nErrorCode: number): void {}
   /**
-   * Called when data can be sent (`FD_WRITE`, MFC's `CAsyncSocket::OnSend`): once when the
-   * socket becomes writable after it connected (or was created, for a datagram socket), then
-   * again only after a Send or SendTo failed with `WSAEWOULDBLOCK` and buffer space freed up
-   * (Winsock's rule). The default does nothing.
+   * Data can be sent (`FD_WRITE`): once after the socket connected (or was created, for a
+   * datagram socket), then after a send that would block, once room is back.
    *
-   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_WRITE`.
+   * @param nErrorCode - 0.
    */
   protected OnSend(nErrorCode: number): void {}
   /**
-   * Called once when the connection ended (`FD_CLOSE`, MFC's `CAsyncSocket::OnClose`): the peer
-   * closed it or it broke. Bytes that arrived before can still be read with Receive, until it
-   * returns 0. Not called when the socket is a CSocket whose waiting call saw the close (MFC
-   * swallows that `FD_CLOSE` too). The default does nothing.
+   * The connection ended (`FD_CLOSE`), once: bytes that arrived before can still be read until
+   * Receive returns 0. Not called for a CSocket whose waiting call saw the close (MFC swallows
+   * that `FD_CLOSE` too).
    *
-   * @param nErrorCode - 0 for an orderly close; otherwise the socket's error, e.g.
-   *   `WSAECONNRESET` (the peer reset the connection), `WSAECONNABORTED`, `WSAETIMEDOUT`.
+   * @param nErrorCode - 0 for an orderly close; `WSAECONNABORTED` after a reset (Winsock's
+   *   code), or another error such as `WSAETIMEDOUT`.
    */
   protected OnClose(nErrorCode: number): void {}
-  /**
-   * Called when urgent (out-of-band) data can be read with `Receive(lpBuf, nBufLen, MSG_OOB)`
-   * (`FD_OOB`, MFC's `CAsyncSocket::OnOutOfBandData`), which re-enables it. The default does
-   * nothing.
-   *
-   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_OOB`.
-   */
+  /** Urgent data can be read with `Receive(lpBuf, nBufLen, MSG_OOB)` (`FD_OOB`). @param nErrorCode - 0. */
   protected OnOutOfBandData(nErrorCode: number): void {}
 }
 

@@ -2,7 +2,7 @@
  * A port's subclass may name its members freely: afxsock's own helpers live under symbols and
  * #private names, so `fail`, `ok`, `checkHandle`, `m_lEvent`, `blockSync`... belong to the user.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { CAsyncSocket, CSocket, SOCK_STREAM } from '../../../src/index.js';
 import { until } from '../../helpers/loopback.js';
 
@@ -24,17 +24,22 @@ class UserSocket extends CSocket {
   breakStream(): string { return 'mine'; }
 }
 
-test('a CSocket subclass that uses afxsock\'s former helper names still works', async (t) => {
+/** A listener, `s` connected to it, and the accepted peer. */
+async function connect<T extends CSocket>(t: ExecutionContext, s: T): Promise<{ l: CAsyncSocket; s: T; a: CAsyncSocket }> {
   const l = new CAsyncSocket();
   t.true(l.Create(0, SOCK_STREAM, 0, '127.0.0.1'));
   t.true(l.Listen());
   const where = { address: '', port: 0 };
   l.GetSockName(where);
-  const s = new UserSocket();
   t.true(s.Create());
   t.true(await s.ConnectAsync('127.0.0.1', where.port, { timeout: 5000 }));
   const a = new CAsyncSocket();
   await until(() => l.Accept(a), 5000, 'accept');
+  return { l, s, a };
+}
+
+test('a CSocket subclass that uses afxsock\'s former helper names still works', async (t) => {
+  const { l, s, a } = await connect(t, new UserSocket());
   t.is(await s.SendAsync(new Uint8Array([1, 2, 3]), 3), 3);
   t.is(s.Receive(new Uint8Array(1), 5), -1, 'validation still runs');
   t.is(s.GetLastError(), 10014);
@@ -54,16 +59,7 @@ class PortedSocket extends CSocket {
 }
 
 test('a subclass defining m_pbBlocking and dispatchNotification still blocks, cancels and gets its notifications', async (t) => {
-  const l = new CAsyncSocket();
-  t.true(l.Create(0, SOCK_STREAM, 0, '127.0.0.1'));
-  t.true(l.Listen());
-  const where = { address: '', port: 0 };
-  l.GetSockName(where);
-  const s = new PortedSocket();
-  t.true(s.Create());
-  t.true(await s.ConnectAsync('127.0.0.1', where.port, { timeout: 5000 }));
-  const a = new CAsyncSocket();
-  await until(() => l.Accept(a), 5000, 'accept');
+  const { l, s, a } = await connect(t, new PortedSocket());
   t.false(s.IsBlocking(), 'a user field named m_pbBlocking is not a waiting call');
   const pending = s.ReceiveAsync(new Uint8Array(4), 4, 0, { timeout: 5000 });
   t.true(s.IsBlocking());

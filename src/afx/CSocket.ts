@@ -15,7 +15,7 @@ import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
 import { CancelSlot, type CSocketCancelHandle } from './cancel-handle.js';
 import { FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../wsa/constants.js';
 import {
-  WSAEALREADY, WSAECONNABORTED, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEISCONN, WSAETIMEDOUT, WSAEWOULDBLOCK,
+  WSAECONNABORTED, WSAEFAULT, WSAEINPROGRESS, WSAEINTR, WSAEISCONN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import {
   kCheckBuffer, kCount, kFail, kFailCount, kHandleError, kOk, kRecord, kResolveHost, kResolveTarget, kSetError, kTryAccept,
@@ -394,31 +394,24 @@ export class CSocket extends CAsyncSocket {
     return this.#awaitOk(this.#startConnect(sa), POLL_WRITE, () => this.#connectOutcome(), opts);
   }
 
-  /** Starts a connect; -WSAEWOULDBLOCK while it completes in the background. */
+  /**
+   * Starts a connect; -WSAEWOULDBLOCK while it completes in the background. Connecting again
+   * after a cancel answers WSAEALREADY / WSAEISCONN from the back end, as Winsock does.
+   */
   #startConnect(sa: SockAddr): number {
     const rec = this[kRecord];
     const rc = api().connect(this.m_hSocket, sa);
-    const stream = rec.state !== SockState.Datagram;
-    if (rc === 0 && rec.connecting && stream) {
-      // A cancelled attempt completed meanwhile. Winsock answers WSAEISCONN; Linux says 0 once.
-      rec.connecting = false;
-      sink.setState(rec, SockState.Connected);
-      return -WSAEISCONN;
-    }
-    rec.connecting = (rc === WOULDBLOCK || rc === -WSAEALREADY) && stream;
-    if ((rc === 0 || rc === -WSAEISCONN) && stream) sink.setState(rec, SockState.Connected);
+    if ((rc === 0 || rc === -WSAEISCONN) && rec.state !== SockState.Datagram) sink.setState(rec, SockState.Connected);
     return rc;
   }
 
   /** After readiness: the connect's outcome (0 connected, -code failed, WOULDBLOCK still running). */
   #connectOutcome(): number {
-    const rec = this[kRecord];
     const code = sink.connectOutcome(this.m_hSocket, false);
     // A wake with no error and no peer yet is spurious: keep waiting.
     if (code < 0) return WOULDBLOCK;
-    rec.connecting = false;
     if (code !== 0) return -code;
-    sink.setState(rec, SockState.Connected);
+    sink.setState(this[kRecord], SockState.Connected);
     return 0;
   }
 

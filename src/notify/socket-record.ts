@@ -60,8 +60,6 @@ export class SocketRecord {
   shutDown = 0;
   /** The socket was seen connected (a peer, a transfer): a later failure is a broken link. */
   everConnected = false;
-  /** CSocket: a connect attempt was started and its outcome not yet seen (it goes on after a cancel). */
-  connecting = false;
   /**
    * CSocket: a cancelled partial send reset the stream; the handle number is closed and may
    * already name another socket, so everything but Close and Detach fails WSAECONNABORTED.
@@ -92,7 +90,6 @@ export class SocketRecord {
     this.held.length = 0;
     this.shutDown = 0;
     this.everConnected = false;
-    this.connecting = false;
     this.broken = false;
   }
 }

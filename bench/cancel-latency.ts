@@ -146,7 +146,7 @@ async function crossThreadSamples(n: number, mode: 'cancel' | 'wake'): Promise<n
     workerData: {
       sab, n, mode, handle: handle.sab, token: api().wakeToken(),
       tsx: import.meta.resolve('tsx/esm/api'),
-      cancelUrl: new URL('../src/afx/cancelHandle.ts', import.meta.url).href,
+      cancelUrl: new URL('../src/afx/cancel-handle.ts', import.meta.url).href,
       nativeUrl: new URL('../src/native/index.ts', import.meta.url).href,
     },
   });

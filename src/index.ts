@@ -22,7 +22,7 @@ export {
 /* The socket classes. */
 export { CAsyncSocket, type SocketAddress, type IntRef } from './afx/CAsyncSocket.js';
 export { CSocket, type BlockingOptions } from './afx/CSocket.js';
-export { CancelBlockingCallByHandle, type CSocketCancelHandle } from './afx/cancelHandle.js';
+export { CancelBlockingCallByHandle, type CSocketCancelHandle } from './afx/cancel-handle.js';
 
 /* Files, archives and serialization. */
 export {

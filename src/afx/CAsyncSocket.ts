@@ -6,25 +6,24 @@
  */
 import { api, type SockAddr } from '../native/index.js';
 import * as sink from '../notify/sink.js';
-import { SockState, type NotifyTarget } from '../notify/sink.js';
+import { kDispatch, SockState, type NotifyTarget } from '../notify/sink.js';
 import {
-  AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE,
-  INVALID_SOCKET, MSG_OOB, PF_INET, SD_BOTH, SO_ACCEPTCONN, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO,
-  SOCKET_ERROR, SOL_SOCKET, IPPROTO_IPV6, IPV6_V6ONLY,
+  AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_ALL_EVENTS, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, INVALID_SOCKET, PF_INET,
+  SD_BOTH, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, FIONBIO, SOCKET_ERROR, SOL_SOCKET,
 } from '../wsa/constants.js';
-import {
-  WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAESHUTDOWN,
-  WSAEWOULDBLOCK,
-} from '../wsa/errors.js';
-import { WSAGetLastError, WSASetLastError } from '../winsock/last-error.js';
+import { WSA_INVALID_HANDLE, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK } from '../wsa/errors.js';
+import { WSAGetLastError } from '../winsock/last-error.js';
 import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../wsa/address.js';
 import { ensureStarted } from '../winsock/startup.js';
 import {
-  kCheckBuffer, kCheckHandle, kEvents, kFail, kFailCount, kFamily, kLastError, kOk, kResolveHost,
-  kResolveTarget, kSetError,
-} from './socketKeys.js';
+  kAcceptCheck, kAcceptNow, kCheckBuffer, kCheckHandle, kCount, kFail, kFailCount, kFamily, kHandleError, kLastError, kOk, kRecord,
+  kResolveHost, kResolveTarget, kSetError, kTryReceive, kTryReceiveFrom, kTrySend, kTrySendTo,
+} from './socket-keys.js';
+import { isAddressOut, isInt, isULong, readRef, store } from './socket-args.js';
+import { SocketEngine } from './socket-engine.js';
+import { probeForAttach } from './attach-probe.js';
 import { keepClassName } from './class-name.js';
-import { finishLingeringClose } from './lingeringClose.js';
+import { finishLingeringClose } from './lingering-close.js';
 
 /** An MFC out-parameter pair `(CString& rSocketAddress, UINT& rSocketPort)`, filled in place. */
 export interface SocketAddress {
@@ -41,106 +40,30 @@ export interface IntRef {
 }
 
 /**
- * %TypedArray%.prototype.byteLength itself: a buffer's own (or its prototype's) `byteLength`
- * can be redefined to lie, and `Object.create(Uint8Array.prototype)` passes `instanceof` but
- * has no bytes at all.
- */
-const typedByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!;
-
-/**
- * The real byte length of a Uint8Array (0 once its ArrayBuffer is detached), or -1 when `b` is
- * not one. Argument checks use it, never `b.byteLength`.
- *
- * @internal
- */
-export function viewLength(b: unknown): number {
-  if (!(b instanceof Uint8Array)) return -1;
-  try {
-    return typedByteLength.call(b) as number;
-  } catch {
-    return -1;
-  }
-}
-
-/**
- * Whether assigning `o[key]` for every key would succeed without throwing: what an MFC
- * out-parameter (a reference) needs before the OS call takes effect. A primitive, a frozen
- * object, a sealed object lacking a key, a read-only or getter-only property all fail; so does
- * a Proxy whose traps throw.
- */
-function canStore(o: unknown, keys: readonly PropertyKey[]): boolean {
-  if (o === null || typeof o !== 'object') return false;
-  try {
-    for (const key of keys) {
-      let found = false;
-      for (let p: object | null = o; p !== null; p = Reflect.getPrototypeOf(p)) {
-        const d = Reflect.getOwnPropertyDescriptor(p, key);
-        if (d === undefined) continue;
-        found = true;
-        if ('value' in d || 'writable' in d) {
-          if (d.writable !== true || (p !== o && !Reflect.isExtensible(o))) return false;
-        } else if (typeof d.set !== 'function') {
-          return false;
-        }
-        break;
-      }
-      if (!found && !Reflect.isExtensible(o)) return false;
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * `out.address` / `out.port` can be filled (see canStore).
- *
- * @internal
- */
-export function isAddressOut(out: unknown): out is SocketAddress {
-  return canStore(out, ['address', 'port']);
-}
-
-/** `ref.value` reads as a number without throwing and can be written: the number, else undefined. */
-function readRef(ref: unknown): number | undefined {
-  if (!canStore(ref, ['value'])) return undefined;
-  try {
-    const v: unknown = (ref as IntRef).value;
-    return typeof v === 'number' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Fills an out-parameter checked by canStore; false if a setter or Proxy threw anyway. */
-function store(fill: () => void): boolean {
-  try {
-    fill();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Winsock's `u_long`: an integer 0..2**32-1. */
-function isULong(n: number): boolean {
-  return Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
-}
-
-function isInt(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n);
-}
-
-/**
  * MFC's CAsyncSocket: a non-blocking socket whose events arrive as the overridable
  * notifications OnAccept, OnConnect, OnReceive, OnSend, OnClose and OnOutOfBandData, delivered
  * on Node's event loop (MFC's message pump), FIFO and never nested. Subclass it and override
  * the notifications you need; Winsock starts on first use (no AfxSocketInit needed).
  *
  * Every method returns MFC's value (BOOL as boolean, counts with SOCKET_ERROR = -1) and never
- * throws; GetLastError() gives the WSA code (WSAEWOULDBLOCK when a call would have to wait).
+ * throws; on failure GetLastError() gives the WSA code. Errors every member shares, not
+ * repeated per member:
+ *  - `WSAENOTSOCK`: no socket is attached (CSocket: `WSAECONNABORTED` once a cancelled partial
+ *    Send reset the stream; then only Close and Detach work);
+ *  - `WSAEFAULT`: a buffer that is not a Uint8Array, a length beyond it, an out-parameter
+ *    (`SocketAddress`, `IntRef`) that is not a writable object (it is then left unchanged);
+ *  - `WSAEINVAL`: an argument that is not an integer, a negative or fractional length, a port
+ *    outside 0..65535, `lEvent` bits outside 0x3F, a non-numeric address where MFC takes only
+ *    numbers, a name that does not resolve (MFC's answer);
+ *  - `WSAEAFNOSUPPORT`: an address of the other family;
+ *  - `WSAEOPNOTSUPP`: a flag Winsock does not define, `MSG_OOB` on a datagram socket;
+ *  - `WSAEWOULDBLOCK`: the call would have to wait (the matching notification says when to
+ *    try again);
+ *  - `WSAESHUTDOWN`: the direction was shut down by this side; `WSAENOTCONN`: a stream socket
+ *    never connected; `WSAECONNRESET`: the connection was reset (kept for every later recv);
+ *  - and the OS's own codes in their Winsock form (`WSAEADDRINUSE`, `WSAEMFILE`, ...).
  */
-export class CAsyncSocket implements NotifyTarget {
+export class CAsyncSocket extends SocketEngine implements NotifyTarget {
   /** ShutDown's nHow: no more receives (afxsock.h `CAsyncSocket::receives`, SD_RECEIVE = 0). */
   static readonly receives = 0;
   /** ShutDown's nHow: no more sends (afxsock.h `CAsyncSocket::sends`, SD_SEND = 1), the default. */
@@ -154,42 +77,6 @@ export class CAsyncSocket implements NotifyTarget {
    * Close.
    */
   m_hSocket: number = INVALID_SOCKET;
-
-  /**
-   * This object's last error: exact even when other sockets' calls interleave.
-   *
-   * @internal
-   */
-  protected [kLastError] = 0;
-  /**
-   * The address family of the attached socket (AF_INET / AF_INET6), known from Socket/Attach.
-   *
-   * @internal
-   */
-  protected [kFamily] = AF_INET;
-  /**
-   * The events selected by AsyncSelect.
-   *
-   * @internal
-   */
-  protected [kEvents] = 0;
-  /**
-   * Directions this side shut down (bit 1 receives, bit 2 sends). Winsock fails later calls
-   * in that direction with WSAESHUTDOWN; Linux would say EPIPE (WSAECONNRESET) or return 0.
-   */
-  #shutDown = 0;
-  /** This socket was seen connected (a peer, a transfer): a later failure is a broken link. */
-  #connected = false;
-
-  /**
-   * Linux answers a send on a stream socket that never connected with EPIPE, which reads as
-   * WSAECONNRESET; Winsock says WSAENOTCONN. Only a socket never seen connected, with no peer
-   * now, gets the Winsock answer: a reset connection keeps WSAECONNRESET.
-   */
-  #neverConnected(): boolean {
-    if (this.#connected || sink.getState(this.m_hSocket) === SockState.Connected) return false;
-    return api().getpeername(this.m_hSocket, emptySockAddr(AF_INET6)) < 0;
-  }
 
   /* ------------------------------------------------------------------ errors */
 
@@ -215,76 +102,6 @@ export class CAsyncSocket implements NotifyTarget {
     return WSAGetLastError();
   }
 
-  /**
-   * Sets this socket's and the thread's last error.
-   *
-   * @internal
-   */
-  protected [kSetError](code: number): void {
-    this[kLastError] = code;
-    WSASetLastError(code);
-  }
-
-  /**
-   * Records `-rc` as the error when rc < 0; returns whether the call succeeded.
-   *
-   * @internal
-   */
-  protected [kOk](rc: number): boolean {
-    if (rc < 0) {
-      this[kSetError](-rc);
-      return false;
-    }
-    return true;
-  }
-
-  /**
-   * Sets `code` as the last error and returns false: how a BOOL member fails.
-   *
-   * @internal
-   */
-  protected [kFail](code: number): false {
-    this[kSetError](code);
-    return false;
-  }
-
-  /**
-   * Sets `code` as the last error and returns `SOCKET_ERROR`: how a count member fails.
-   *
-   * @internal
-   */
-  protected [kFailCount](code: number): number {
-    this[kSetError](code);
-    return SOCKET_ERROR;
-  }
-
-  /**
-   * Whether a socket is attached; sets WSAENOTSOCK when not.
-   *
-   * @internal
-   */
-  protected [kCheckHandle](): boolean {
-    if (this.m_hSocket === INVALID_SOCKET) {
-      this[kSetError](WSAENOTSOCK);
-      return false;
-    }
-    return true;
-  }
-
-  /**
-   * Validates (buffer, length) before native code sees them: 0, or the WSA code to fail with.
-   *
-   * @internal
-   */
-  protected [kCheckBuffer](lpBuf: unknown, nBufLen: unknown, nFlags: unknown = 0): number {
-    const size = viewLength(lpBuf);
-    if (size < 0) return WSAEFAULT;
-    if (!isInt(nBufLen) || nBufLen < 0) return WSAEINVAL;
-    if (nBufLen > size) return WSAEFAULT;
-    if (!isInt(nFlags)) return WSAEINVAL;
-    return 0;
-  }
-
   /* ------------------------------------------------------------------ construction */
 
   /**
@@ -292,10 +109,8 @@ export class CAsyncSocket implements NotifyTarget {
    * socket is bound too (port 0: an ephemeral port). The family follows `lpszSocketAddress`: an
    * IPv6 literal makes an IPv6 socket, anything else IPv4 (MFC's only family).
    *
-   * Errors: `WSAEINVAL` (an address that is not numeric, a port outside 0..65535, this object
-   * already holds a socket, a non-integer argument, `lEvent` bits outside 0x3F: then the socket
-   * stays created, as in MFC), `WSAESOCKTNOSUPPORT` (an unknown socket type), `WSAEADDRINUSE`,
-   * `WSAEADDRNOTAVAIL`, `WSAEACCES` (a privileged port), `WSAEMFILE`, `WSAENOBUFS`.
+   * Errors: Socket's and Bind's; when only the AsyncSelect fails (`lEvent`), the socket stays
+   * created, as in MFC.
    *
    * @param nSocketPort - The local port, 0..65535; default 0 (the system picks one), as in MFC.
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC) or `SOCK_DGRAM`.
@@ -303,8 +118,8 @@ export class CAsyncSocket implements NotifyTarget {
    *   `FD_READ | FD_WRITE | FD_OOB | FD_ACCEPT | FD_CONNECT | FD_CLOSE` (0x3F), as in MFC.
    * @param lpszSocketAddress - A numeric IPv4 or IPv6 address to bind to; default null (any
    *   address), as in MFC. No name lookup.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code. When Bind
-   *   fails the socket is closed and Bind's error kept, as MFC does.
+   * @returns true on success. When Bind fails the socket is closed and Bind's error kept, as
+   *   MFC does.
    */
   Create(nSocketPort = 0, nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, lpszSocketAddress?: string | null): boolean {
     let family = PF_INET;
@@ -327,17 +142,15 @@ export class CAsyncSocket implements NotifyTarget {
    * Creates the socket without binding it and selects `lEvent` (MFC's `CAsyncSocket::Socket`,
    * which Create calls).
    *
-   * Errors: `WSAEINVAL` (this object already holds a socket, a non-integer argument, a protocol
-   * number out of range, `lEvent` bits outside 0x3F), `WSAEAFNOSUPPORT` (a family other than
-   * `PF_INET` / `PF_INET6`), `WSAESOCKTNOSUPPORT` (an unknown type), `WSAEPROTONOSUPPORT`,
-   * `WSAEMFILE`, `WSAENOBUFS`, `WSAEACCES` (a raw socket without the privilege).
+   * Errors: `WSAEINVAL` (this object already holds a socket), `WSAEAFNOSUPPORT` (a family other
+   * than `PF_INET` / `PF_INET6`), `WSAESOCKTNOSUPPORT`, `WSAEPROTONOSUPPORT`, `WSAEMFILE`,
+   * `WSAENOBUFS`, `WSAEACCES` (a raw socket without the privilege).
    *
    * @param nSocketType - `SOCK_STREAM` (default, as in MFC), `SOCK_DGRAM` or `SOCK_RAW`.
-   * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
    * @param nProtocolType - The protocol; default 0 (the type's usual one), as in MFC.
    * @param nAddressFormat - `PF_INET` (default, as in MFC) or `PF_INET6`.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code. When only
-   *   the AsyncSelect fails, the socket stays created (`m_hSocket` set), as in MFC.
+   * @returns true on success. When only the AsyncSelect fails, the socket stays created
+   *   (`m_hSocket` set), as in MFC.
    */
   Socket(nSocketType = SOCK_STREAM, lEvent = FD_ALL_EVENTS, nProtocolType = 0, nAddressFormat = PF_INET): boolean {
     if (this.m_hSocket !== INVALID_SOCKET) return this[kFail](WSAEINVAL);
@@ -356,7 +169,7 @@ export class CAsyncSocket implements NotifyTarget {
       const val = new Uint8Array(4);
       if (api().getsockopt(h, SOL_SOCKET, SO_TYPE, val, new Uint32Array([4])) === 0) type = new DataView(val.buffer).getInt32(0, true);
     }
-    sink.attach(h, this, type === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
+    sink.attach(this[kRecord], h, type === SOCK_DGRAM ? SockState.Datagram : SockState.Idle);
     return this.AsyncSelect(lEvent);
   }
 
@@ -364,54 +177,24 @@ export class CAsyncSocket implements NotifyTarget {
    * Attaches an existing socket handle to this object and selects `lEvent` (MFC's
    * `CAsyncSocket::Attach`): a handle from Detach, from another thread, or from another library.
    * The socket is made non-blocking, as WSAAsyncSelect makes it; whether it listens, is connected
-   * or is a datagram socket is read from the OS.
+   * or is a datagram socket is read from the OS. An unbound socket is accepted, as in MFC.
    *
    * Errors: `WSA_INVALID_HANDLE` (`INVALID_SOCKET`, as MFC 14), `WSAENOTSOCK` (a negative or
    * non-integer number, or a descriptor that is not a socket), `WSAEINVAL` (this object already
-   * holds a socket; another object holds `hSocket`; `lEvent` bits outside 0x3F, the handle then
-   * stays attached). An unbound socket is accepted, as in MFC.
-   *
-   * @param hSocket - The socket handle.
-   * @param lEvent - The notifications to select; default all six (0x3F), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
+   * holds a socket; another object holds `hSocket`; bad `lEvent`: the handle then stays attached).
    */
   Attach(hSocket: number, lEvent = FD_ALL_EVENTS): boolean {
     if (hSocket === INVALID_SOCKET) return this[kFail](WSA_INVALID_HANDLE);
     if (!isInt(hSocket) || hSocket < 0) return this[kFail](WSAENOTSOCK);
     if (this.m_hSocket !== INVALID_SOCKET) return this[kFail](WSAEINVAL);
-    ensureStarted();
-    const n = api();
-    const val = new Uint8Array(4);
-    const len = new Uint32Array([4]);
-    if (!this[kOk](n.getsockopt(hSocket, SOL_SOCKET, SO_TYPE, val, len))) return false;
-    const type = new DataView(val.buffer).getInt32(0, true);
     const existing = sink.lookup(hSocket);
     if (existing !== undefined && existing !== this) return this[kFail](WSAEINVAL);
-    const self = emptySockAddr(AF_INET6);
-    const named = n.getsockname(hSocket, self);
-    if (named === -WSAEINVAL) {
-      // Windows names no unbound socket (MFC's Attach takes one): only an IPv6 socket has
-      // IPPROTO_IPV6 options, which tells the family.
-      len[0] = 4;
-      self.family = n.getsockopt(hSocket, IPPROTO_IPV6, IPV6_V6ONLY, val, len) >= 0 ? AF_INET6 : AF_INET;
-    } else if (!this[kOk](named)) {
-      return false;
-    }
-    // Every attached socket is non-blocking at the OS level, as WSAAsyncSelect makes it.
-    if (!this[kOk](n.ioctl(hSocket, FIONBIO, new Uint32Array([1])))) return false;
-    let state = SockState.Idle;
-    if (type === SOCK_DGRAM) state = SockState.Datagram;
-    else {
-      len[0] = 4;
-      if (n.getsockopt(hSocket, SOL_SOCKET, SO_ACCEPTCONN, val, len) >= 0 && new DataView(val.buffer).getInt32(0, true) !== 0) {
-        state = SockState.Listening;
-      } else if (n.getpeername(hSocket, emptySockAddr(AF_INET6)) >= 0) {
-        state = SockState.Connected;
-      }
-    }
+    ensureStarted();
+    const d = probeForAttach(hSocket);
+    if (typeof d === 'number') return this[kOk](d);
     this.m_hSocket = hSocket;
-    this[kFamily] = self.family;
-    sink.attach(hSocket, this, state);
+    this[kFamily] = d.family;
+    sink.attach(this[kRecord], hSocket, d.state);
     return this.AsyncSelect(lEvent);
   }
 
@@ -425,10 +208,7 @@ export class CAsyncSocket implements NotifyTarget {
   Detach(): number {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return INVALID_SOCKET;
-    this[kEvents] = 0;
-    this.#shutDown = 0;
-    this.#connected = false;
-    sink.detach(h);
+    sink.detach(this[kRecord]);
     this.m_hSocket = INVALID_SOCKET;
     return h;
   }
@@ -437,7 +217,6 @@ export class CAsyncSocket implements NotifyTarget {
    * The object attached to `hSocket` on this thread (MFC's `CAsyncSocket::FromHandle`, a lookup
    * in the per-thread handle map; here each JS realm, each Worker, has its own map).
    *
-   * @param hSocket - A socket handle.
    * @returns The CAsyncSocket (or subclass) holding it, or null when no object of this thread
    *   does.
    */
@@ -452,12 +231,7 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the address of the peer this socket is connected to (MFC's
    * `CAsyncSocket::GetPeerName(CString&, UINT&)`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not a writable object), `WSAENOTCONN` (not
-   * connected).
-   *
-   * @param out - Filled with the peer's numeric address and port.
-   * @returns true on success; false otherwise (`out` unchanged), then `GetLastError()` gives the
-   *   code.
+   * @returns true on success; `WSAENOTCONN` when not connected.
    */
   GetPeerName(out: SocketAddress): boolean {
     return this.#nameCall(out, false);
@@ -467,12 +241,8 @@ export class CAsyncSocket implements NotifyTarget {
    * Gets the local address and port of the socket (MFC's
    * `CAsyncSocket::GetSockName(CString&, UINT&)`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`out` is not a writable object), `WSAEINVAL` (the
-   * socket is not bound: possible after Socket, never after Create, which binds).
-   *
-   * @param out - Filled with the local numeric address and port.
-   * @returns true on success; false otherwise (`out` unchanged), then `GetLastError()` gives the
-   *   code.
+   * @returns true on success; `WSAEINVAL` when the socket is not bound (possible after Socket,
+   *   never after Create, which binds).
    */
   GetSockName(out: SocketAddress): boolean {
     return this.#nameCall(out, true);
@@ -484,7 +254,7 @@ export class CAsyncSocket implements NotifyTarget {
     const sa = emptySockAddr(AF_INET6);
     const rc = local ? api().getsockname(this.m_hSocket, sa) : api().getpeername(this.m_hSocket, sa);
     if (!this[kOk](rc)) return false;
-    if (!local) this.#connected = true;
+    if (!local) this[kRecord].everConnected = true;
     const address = formatAddress(sa);
     return store(() => { out.address = address; out.port = sa.port; }) || this[kFail](WSAEFAULT);
   }
@@ -494,16 +264,14 @@ export class CAsyncSocket implements NotifyTarget {
    * order, option name first, level last). The value comes in Winsock's layout on every
    * platform (`LINGER` as two u16, for instance).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionLen` is not a writable object, its `value`
-   * is not a size within `lpOptionValue`, or is too small for the option), `WSAENOPROTOOPT` (an
-   * option unknown at that level), `WSAEINVAL` (an unknown level).
+   * Errors: `WSAEFAULT` (`lpOptionLen.value` is not a size within `lpOptionValue`, or too small
+   * for the option), `WSAENOPROTOOPT` (an option unknown at that level), `WSAEINVAL` (an
+   * unknown level).
    *
    * @param nOptionName - The option, e.g. `SO_RCVBUF`.
    * @param lpOptionValue - Receives the value.
    * @param lpOptionLen - `value`: how many bytes of `lpOptionValue` may be used (at most its
    *   byteLength); on return, the value's size.
-   * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   GetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, lpOptionLen: IntRef, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -519,16 +287,12 @@ export class CAsyncSocket implements NotifyTarget {
    * order, option name first, level last). The value is given in Winsock's layout on every
    * platform.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpOptionValue` is not a Uint8Array,
-   * `nOptionLen` exceeds it or is too small for the option), `WSAEINVAL` (`nOptionLen` negative
-   * or fractional, an unknown level, a value the option refuses), `WSAENOPROTOOPT` (an option
-   * unknown at that level).
+   * Errors: `WSAEFAULT` (`nOptionLen` too small for the option), `WSAEINVAL` (an unknown level,
+   * a value the option refuses), `WSAENOPROTOOPT` (an option unknown at that level).
    *
    * @param nOptionName - The option, e.g. `SO_REUSEADDR`.
    * @param lpOptionValue - The value.
    * @param nOptionLen - How many bytes of `lpOptionValue` hold it; 0..lpOptionValue.byteLength.
-   * @param nLevel - The option's level; default `SOL_SOCKET`, as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   SetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, nOptionLen: number, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -540,16 +304,14 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Controls the socket's mode (MFC's `CAsyncSocket::IOCtl`, `ioctlsocket`).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (`lpArgument` is not a writable object with
-   * an integer `value`; with `FIONBIO`, a `value` that is not a `u_long`, 0..2**32-1, such as
-   * 2**32 or -1: nothing is changed), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while
+   * Errors: `WSAEFAULT` (`lpArgument.value` not an integer; with `FIONBIO`, not a `u_long`,
+   * 0..2**32-1: nothing is changed), `WSAEINVAL` (an unknown command; `FIONBIO` with 0 while
    * notifications are selected, which Winsock refuses too: call `AsyncSelect(0)` first).
    *
    * @param lCommand - `FIONBIO` (`value` nonzero: non-blocking), `FIONREAD` (`value` set to the
    *   number of bytes waiting to be read) or `SIOCATMARK` (`value` set to nonzero when no urgent
    *   data waits, Winsock's sense).
    * @param lpArgument - `value`: the argument in, the result out.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   IOCtl(lCommand: number, lpArgument: IntRef): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -559,7 +321,7 @@ export class CAsyncSocket implements NotifyTarget {
     // FIONBIO's argument is a u_long: 2**32 must not truncate to 0 (blocking) past the guard.
     if (lCommand === FIONBIO && !isULong(value)) return this[kFail](WSAEFAULT);
     // Winsock refuses to make a socket blocking while WSAAsyncSelect events are selected.
-    if (lCommand === FIONBIO && value === 0 && this[kEvents] !== 0) return this[kFail](WSAEINVAL);
+    if (lCommand === FIONBIO && value === 0 && this[kRecord].lEvent !== 0) return this[kFail](WSAEINVAL);
     const arg = new Uint32Array([value >>> 0]);
     if (!this[kOk](api().ioctl(this.m_hSocket, lCommand, arg))) return false;
     return store(() => { lpArgument.value = arg[0]!; }) || this[kFail](WSAEFAULT);
@@ -570,19 +332,15 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Selects the notifications this socket receives (MFC's `CAsyncSocket::AsyncSelect`,
    * `WSAAsyncSelect`); 0 stops them all. A new selection re-enables every selected event, as
-   * Winsock does.
-   *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (not an integer, or bits outside 0x3F).
+   * Winsock does. A CSocket's blocking and awaitable calls do not depend on it.
    *
    * @param lEvent - A combination of `FD_READ`, `FD_WRITE`, `FD_OOB`, `FD_ACCEPT`, `FD_CONNECT`
    *   and `FD_CLOSE`; default all six (0x3F), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   AsyncSelect(lEvent = FD_ALL_EVENTS): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(lEvent) || (lEvent & ~FD_ALL_EVENTS) !== 0) return this[kFail](WSAEINVAL);
-    this[kEvents] = lEvent;
-    sink.select(this.m_hSocket, lEvent);
+    sink.select(this[kRecord], lEvent);
     return true;
   }
 
@@ -590,15 +348,12 @@ export class CAsyncSocket implements NotifyTarget {
    * Binds the socket to a local address and port (MFC's `CAsyncSocket::Bind(UINT, LPCTSTR)`).
    * As in MFC there is no name lookup: the address must be numeric.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a port outside 0..65535, an address that is
-   * not numeric, such as a host name, or a socket already bound), `WSAEAFNOSUPPORT` (an address
-   * of the other family), `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL` (no local interface has that
-   * address), `WSAEACCES` (a privileged port).
+   * Errors: `WSAEINVAL` (also: already bound), `WSAEADDRINUSE`, `WSAEADDRNOTAVAIL` (no local
+   * interface has that address), `WSAEACCES` (a privileged port).
    *
    * @param nSocketPort - The port, 0..65535; 0 lets the system pick one.
    * @param lpszSocketAddress - A numeric IPv4 or IPv6 address of the socket's family; default
    *   null (any address), as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   Bind(nSocketPort: number, lpszSocketAddress?: string | null): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -618,18 +373,17 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * Listens for incoming connections (MFC's `CAsyncSocket::Listen`); OnAccept then reports them.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (a non-integer backlog, or a connected
-   * socket), `WSAEOPNOTSUPP` (a datagram socket), `WSAEADDRINUSE`.
+   * Errors: `WSAEINVAL` (also: a connected socket), `WSAEOPNOTSUPP` (a datagram socket),
+   * `WSAEADDRINUSE`.
    *
    * @param nConnectionBacklog - The length of the queue of pending connections; default 5, as in
    *   MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   Listen(nConnectionBacklog = 5): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nConnectionBacklog)) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().listen(this.m_hSocket, nConnectionBacklog))) return false;
-    sink.setState(this.m_hSocket, SockState.Listening);
+    sink.setState(this[kRecord], SockState.Listening);
     return true;
   }
 
@@ -638,46 +392,23 @@ export class CAsyncSocket implements NotifyTarget {
    * socket inherits this socket's selected notifications (WSAAsyncSelect's rule). It does not
    * wait: call it from OnAccept.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket,
-   * is frozen or already holds a socket; this socket is not listening), `WSAEFAULT` (`peer` is
-   * neither null nor a writable object: the pending connection stays queued), `WSAEWOULDBLOCK` (no connection is
-   * pending), `WSAEOPNOTSUPP` (a datagram socket), `WSAEMFILE`, `WSAECONNABORTED`.
+   * Errors: `WSAEINVAL` (`rConnectedSocket` is not a CAsyncSocket, is frozen or already holds a
+   * socket; this socket is not listening), `WSAEFAULT` (a bad `peer`: the pending connection
+   * stays queued), `WSAEOPNOTSUPP` (a datagram socket), `WSAEMFILE`, `WSAECONNABORTED`.
    *
    * @param rConnectedSocket - An object that holds no socket (a new CAsyncSocket or subclass);
    *   it receives the connection.
    * @param peer - When given, filled with the peer's address and port (MFC's `lpSockAddr`);
    *   default null, as in MFC.
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code (on
-   *   `rConnectedSocket` too when the accept itself failed).
+   * @returns true on success. When the accept itself failed, `rConnectedSocket` gets the error
+   *   too.
    */
   Accept(rConnectedSocket: CAsyncSocket, peer?: SocketAddress | null): boolean {
-    if (!this[kCheckHandle]()) return false;
-    // A real object (its private fields exist), not frozen: it must take the connection.
-    if (!(rConnectedSocket instanceof CAsyncSocket) || !(#connected in rConnectedSocket) || rConnectedSocket.m_hSocket !== INVALID_SOCKET ||
-        !canStore(rConnectedSocket, ['m_hSocket', kLastError, kFamily, kEvents])) {
-      return this[kFail](WSAEINVAL);
-    }
-    // Winsock's accept fails WSAEFAULT for an unusable addr before taking the connection.
-    if (peer != null && !isAddressOut(peer)) return this[kFail](WSAEFAULT);
-    const sa = peer != null ? emptySockAddr(AF_INET6) : null;
-    const h = api().accept(this.m_hSocket, sa);
-    sink.reenable(this.m_hSocket, FD_ACCEPT);
-    if (!this[kOk](h)) {
-      rConnectedSocket[kSetError](this[kLastError]);
-      return false;
-    }
-    rConnectedSocket.m_hSocket = h;
-    rConnectedSocket.#connected = true;
-    rConnectedSocket[kFamily] = this[kFamily];
-    rConnectedSocket[kEvents] = this[kEvents];
-    sink.attach(h, rConnectedSocket, SockState.Connected);
-    sink.select(h, this[kEvents]);
-    if (sa !== null && peer != null) {
-      const address = formatAddress(sa);
-      // Checked before the accept: only a setter or Proxy that throws anyway ends here.
-      if (!store(() => { peer.address = address; peer.port = sa.port; })) return this[kFail](WSAEFAULT);
-    }
-    return true;
+    const bad = this[kAcceptCheck](rConnectedSocket, peer);
+    if (bad !== 0) return this[kFail](bad);
+    const rc = this[kAcceptNow](rConnectedSocket, peer);
+    if (rc < 0 && rConnectedSocket.m_hSocket === INVALID_SOCKET) rConnectedSocket[kSetError](-rc);
+    return this[kOk](rc);
   }
 
   /**
@@ -685,18 +416,14 @@ export class CAsyncSocket implements NotifyTarget {
    * synchronously, as MFC's `gethostbyname` does, to its first address of the socket's family.
    * A stream socket does not wait: the call returns false with `WSAEWOULDBLOCK`, then OnConnect
    * reports the outcome. A datagram socket only records its default peer. On a CSocket the call
-   * waits instead (CSocket overrides ConnectHelper): see its errors there.
+   * waits instead (CSocket overrides ConnectHelper).
    *
-   * Errors: `WSAEWOULDBLOCK` (the attempt is under way: wait for OnConnect), `WSAENOTSOCK` (no
-   * socket), `WSAEINVAL` (an empty host, a port outside 0..65535, a name that does not resolve,
-   * as in MFC, or a listening socket), `WSAEAFNOSUPPORT` (an address of the other family),
-   * `WSAEALREADY` (an attempt is already under way), `WSAEISCONN` (already connected),
-   * `WSAECONNREFUSED`, `WSAENETUNREACH`, `WSAEADDRNOTAVAIL`.
+   * Errors: `WSAEWOULDBLOCK` (the attempt is under way: wait for OnConnect), `WSAEINVAL` (also:
+   * an empty host, a listening socket), `WSAEALREADY` (an attempt is already under way),
+   * `WSAEISCONN` (already connected), `WSAECONNREFUSED`, `WSAENETUNREACH`, `WSAEADDRNOTAVAIL`.
    *
-   * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name.
-   * @param nHostPort - The peer's port, 0..65535.
    * @returns true when connected at once (OnConnect(0) still follows when `FD_CONNECT` is
-   *   selected); false otherwise, then `GetLastError()` gives the code.
+   *   selected); false otherwise.
    */
   Connect(lpszHostAddress: string, nHostPort: number): boolean {
     if (!this[kCheckHandle]()) return false;
@@ -706,68 +433,24 @@ export class CAsyncSocket implements NotifyTarget {
   }
 
   /**
-   * Resolves text to an address of this socket's family; sets the error and returns null on failure.
-   *
-   * @internal
-   */
-  protected [kResolveHost](host: unknown, port: unknown): SockAddr | null {
-    if (!isValidPort(port) || typeof host !== 'string' || host.length === 0) {
-      this[kSetError](WSAEINVAL);
-      return null;
-    }
-    let sa = parseAddress(host, port);
-    if (sa === null) {
-      const found = api().resolve(host, this[kFamily]);
-      if (typeof found === 'number' || found.length === 0) {
-        this[kSetError](WSAEINVAL);
-        return null;
-      }
-      sa = found[0]!;
-      sa.port = port;
-    }
-    if (sa.family !== this[kFamily]) {
-      this[kSetError](WSAEAFNOSUPPORT);
-      return null;
-    }
-    return sa;
-  }
-
-  /**
-   * SendTo's destination: MFC's rule that no address means INADDR_BROADCAST (IPv4 only).
-   *
-   * @internal
-   */
-  protected [kResolveTarget](host: string | null | undefined, port: number): SockAddr | null {
-    if (host != null) return this[kResolveHost](host, port);
-    if (!isValidPort(port) || this[kFamily] !== AF_INET) {
-      this[kSetError](WSAEINVAL);
-      return null;
-    }
-    return parseAddress('255.255.255.255', port);
-  }
-
-  /**
    * The connect itself (MFC's virtual `ConnectHelper`, which Connect calls with the resolved
    * address; CSocket overrides it to wait).
-   *
-   * @param sa - The peer's address.
-   * @returns As Connect: true when connected at once, false with the error set otherwise.
    */
   protected ConnectHelper(sa: SockAddr): boolean {
-    const h = this.m_hSocket;
-    const rc = api().connect(h, sa);
-    const datagram = sink.getState(h) === SockState.Datagram;
+    const r = this[kRecord];
+    const rc = api().connect(this.m_hSocket, sa);
+    const datagram = r.state === SockState.Datagram;
     if (rc === 0) {
       if (!datagram) {
-        sink.setState(h, SockState.Connected);
-        if (this[kEvents] & FD_CONNECT) sink.postSoon(h, FD_CONNECT, 0);
+        sink.setState(r, SockState.Connected);
+        if (r.lEvent & FD_CONNECT) sink.postSoon(r, FD_CONNECT, 0);
       } else {
         // Winsock posts FD_WRITE again when a datagram socket connects (sock.c, test_connect_events).
-        sink.reenable(h, FD_WRITE);
+        sink.reenable(r, FD_WRITE);
       }
       return true;
     }
-    if (rc === -WSAEWOULDBLOCK && !datagram) sink.setState(h, SockState.Connecting);
+    if (rc === -WSAEWOULDBLOCK && !datagram) sink.setState(r, SockState.Connecting);
     return this[kOk](rc);
   }
 
@@ -775,68 +458,27 @@ export class CAsyncSocket implements NotifyTarget {
    * Sends data on a connected socket (MFC's `CAsyncSocket::Send`). It does not wait: it sends
    * what fits in the send buffer now.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
-   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer), `WSAEOPNOTSUPP` (a flag
-   * Winsock does not define), `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends
-   * were shut down), `WSAENOTCONN` (never connected; a datagram socket without a default
-   * peer, as Winsock's send says), `WSAECONNRESET` (the connection was reset), `WSAEMSGSIZE` (a
-   * datagram too large).
+   * Errors: also `WSAENOTCONN` for a datagram socket without a default peer (as Winsock's send
+   * says), `WSAEMSGSIZE` (a datagram too large).
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_OOB` and/or `MSG_DONTROUTE`; default 0, as in MFC.
-   * @returns The number of bytes sent (possibly fewer than nBufLen), or `SOCKET_ERROR`; then
-   *   `GetLastError()` gives the code. After `WSAEWOULDBLOCK`, OnSend says when to try again.
+   * @returns The number of bytes sent (possibly fewer than nBufLen), or `SOCKET_ERROR`. After
+   *   `WSAEWOULDBLOCK`, OnSend says when to try again.
    */
   Send(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
-    if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
-    if (bad !== 0) return this[kFailCount](bad);
-    if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
-    let rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    if (rc >= 0) this.#connected = true;
-    else if (rc === -WSAECONNRESET && this.#neverConnected()) rc = -WSAENOTCONN;
-    if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
-    return this[kOk](rc) ? rc : SOCKET_ERROR;
+    return this[kCount](this[kTrySend](lpBuf, nBufLen, nFlags));
   }
 
   /**
    * Receives data from the socket (MFC's `CAsyncSocket::Receive`). It does not wait. Each call
    * re-enables OnReceive (OnOutOfBandData with `MSG_OOB`), as Winsock's recv does.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it
-   * or negative, as Winsock's recv), `WSAEINVAL` (nBufLen fractional, nFlags not an integer),
-   * `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
-   * `WSAEWOULDBLOCK` (nothing to read yet), `WSAENOTCONN`, `WSAESHUTDOWN` (receives were shut down), `WSAECONNRESET`,
-   * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
+   * Errors: `WSAEFAULT` also for a negative nBufLen, as Winsock's recv; `WSAEMSGSIZE` (a datagram
+   * longer than nBufLen: the buffer holds its start, the rest is lost).
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param nFlags - `MSG_PEEK` and/or `MSG_OOB`; default 0, as in MFC.
-   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`; then
-   *   `GetLastError()` gives the code.
+   * @returns The byte count, 0 when the peer closed the connection, or `SOCKET_ERROR`.
    */
   Receive(lpBuf: Uint8Array, nBufLen: number, nFlags = 0): number {
-    if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    let bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
-    if (bad !== 0) {
-      // recv's length is an int that Winsock reads as a buffer size: -1 is a buffer beyond the
-      // address space (WSAEFAULT), and the failed call still re-enables FD_READ (sock.c,
-      // test_read_events).
-      if (bad === WSAEINVAL && isInt(nBufLen) && nBufLen < 0) bad = WSAEFAULT;
-      sink.reenable(this.m_hSocket, nFlags === MSG_OOB ? FD_OOB : FD_READ);
-      return this[kFailCount](bad);
-    }
-    if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
-    let rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    if (rc >= 0) this.#connected = true;
-    // End of file after a reset whose error OnClose took (Linux hands SO_ERROR out once).
-    if (rc === 0 && nBufLen > 0) {
-      const reset = sink.closeError(this.m_hSocket);
-      if (reset !== 0) rc = -reset;
-    }
-    sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
-    return this[kOk](rc) ? rc : SOCKET_ERROR;
+    return this[kCount](this[kTryReceive](lpBuf, nBufLen, nFlags));
   }
 
   /**
@@ -845,25 +487,15 @@ export class CAsyncSocket implements NotifyTarget {
    * name is resolved synchronously. It does not wait; on a CSocket it waits while the send
    * buffer is full (CSocket overrides SendToHelper).
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it),
-   * `WSAEINVAL` (nBufLen negative or fractional, nFlags not an integer, a port outside
-   * 0..65535, an empty host or a name that does not resolve, as in MFC, no address on an IPv6
-   * socket), `WSAEAFNOSUPPORT` (an address of the other family), `WSAEOPNOTSUPP` (a flag
-   * Winsock does not define), `WSAEACCES` (a broadcast without `SO_BROADCAST`),
-   * `WSAEWOULDBLOCK` (the send buffer is full), `WSAESHUTDOWN` (sends were shut down),
-   * `WSAEMSGSIZE` (a datagram too large).
+   * Errors: `WSAEINVAL` also for no address on an IPv6 socket, `WSAEACCES` (a broadcast without
+   * `SO_BROADCAST`), `WSAEMSGSIZE` (a datagram too large).
    *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf`, from its start; 0..lpBuf.byteLength.
-   * @param nHostPort - The destination port, 0..65535.
    * @param lpszHostAddress - A numeric IPv4 / IPv6 address or a host name; default null
    *   (255.255.255.255: set `SO_BROADCAST` first), as in MFC.
-   * @param nFlags - `MSG_DONTROUTE`; default 0, as in MFC.
-   * @returns The number of bytes sent, or `SOCKET_ERROR`; then `GetLastError()` gives the code.
+   * @returns The number of bytes sent, or `SOCKET_ERROR`.
    */
   SendTo(lpBuf: Uint8Array, nBufLen: number, nHostPort: number, lpszHostAddress?: string | null, nFlags = 0): number {
-    if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
+    const bad = this[kHandleError]() || this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return this[kFailCount](bad);
     const sa = this[kResolveTarget](lpszHostAddress, nHostPort);
     if (sa === null) return SOCKET_ERROR;
@@ -873,18 +505,9 @@ export class CAsyncSocket implements NotifyTarget {
   /**
    * The sendto itself (MFC's virtual `SendToHelper`, which SendTo calls with the resolved
    * address; CSocket overrides it to wait).
-   *
-   * @param lpBuf - The bytes to send.
-   * @param nBufLen - How many bytes of `lpBuf` (already checked by SendTo).
-   * @param sa - The destination.
-   * @param nFlags - As SendTo's.
-   * @returns As SendTo: the count, or `SOCKET_ERROR` with the error set.
    */
   protected SendToHelper(lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
-    if (this.#shutDown & 2) return this[kFailCount](WSAESHUTDOWN);
-    const rc = api().sendto(this.m_hSocket, lpBuf, nBufLen, nFlags, sa);
-    if (rc === -WSAEWOULDBLOCK) sink.reenable(this.m_hSocket, FD_WRITE);
-    return this[kOk](rc) ? rc : SOCKET_ERROR;
+    return this[kCount](this[kTrySendTo](lpBuf, nBufLen, sa, nFlags));
   }
 
   /**
@@ -892,68 +515,42 @@ export class CAsyncSocket implements NotifyTarget {
    * CString&, UINT&, int)`). It does not wait; on a CSocket it waits for a datagram (CSocket
    * overrides ReceiveFromHelper). Each call re-enables OnReceive.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEFAULT` (lpBuf not a Uint8Array, nBufLen beyond it,
-   * `rSocketAddress` not a writable object), `WSAEINVAL` (nBufLen negative or fractional, nFlags not an
-   * integer), `WSAEOPNOTSUPP` (a flag Winsock does not define; `MSG_OOB` on a datagram socket),
-   * `WSAEWOULDBLOCK` (no datagram waits), `WSAESHUTDOWN` (receives were shut down),
-   * `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest is lost).
+   * Errors: `WSAEMSGSIZE` (a datagram longer than nBufLen: the buffer holds its start, the rest
+   * is lost).
    *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most; 0..lpBuf.byteLength.
-   * @param rSocketAddress - Filled with the sender's numeric address and port.
-   * @param nFlags - `MSG_PEEK`; default 0, as in MFC.
    * @returns The byte count (0 for an empty datagram), or `SOCKET_ERROR` (`rSocketAddress`
-   *   unchanged); then `GetLastError()` gives the code.
+   *   unchanged).
    */
   ReceiveFrom(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags = 0): number {
-    if (!this[kCheckHandle]()) return SOCKET_ERROR;
-    const bad = this[kCheckBuffer](lpBuf, nBufLen, nFlags);
+    const bad = this[kHandleError]() || this[kCheckBuffer](lpBuf, nBufLen, nFlags) || (isAddressOut(rSocketAddress) ? 0 : WSAEFAULT);
     if (bad !== 0) return this[kFailCount](bad);
-    if (!isAddressOut(rSocketAddress)) return this[kFailCount](WSAEFAULT);
     return this.ReceiveFromHelper(lpBuf, nBufLen, rSocketAddress, nFlags);
   }
 
   /**
    * The recvfrom itself (MFC's virtual `ReceiveFromHelper`, which ReceiveFrom calls; CSocket
    * overrides it to wait).
-   *
-   * @param lpBuf - Where the bytes go.
-   * @param nBufLen - How many bytes at most (already checked by ReceiveFrom).
-   * @param rSocketAddress - Filled with the sender's address and port.
-   * @param nFlags - As ReceiveFrom's.
-   * @returns As ReceiveFrom: the count, or `SOCKET_ERROR` with the error set.
    */
   protected ReceiveFromHelper(lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
-    if (this.#shutDown & 1) return this[kFailCount](WSAESHUTDOWN);
-    const from = emptySockAddr(AF_INET6);
-    // A connected stream has no source to report: Winsock leaves the caller's address as it
-    // was (sock.c, test_tcp_sendto_recvfrom). The family stays AF_UNSPEC unless one is filled in.
-    from.family = AF_UNSPEC;
-    const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
-    sink.reenable(this.m_hSocket, nFlags & MSG_OOB ? FD_OOB : FD_READ);
-    if (!this[kOk](rc)) return SOCKET_ERROR;
-    if (from.family === AF_UNSPEC) return rc;
-    const address = formatAddress(from);
-    return store(() => { rSocketAddress.address = address; rSocketAddress.port = from.port; }) ? rc : this[kFailCount](WSAEFAULT);
+    return this[kCount](this[kTryReceiveFrom](lpBuf, nBufLen, rSocketAddress, nFlags));
   }
 
   /**
    * Disables sends, receives or both on the socket (MFC's `CAsyncSocket::ShutDown`). Later calls
    * in a disabled direction fail with `WSAESHUTDOWN`, as on Winsock.
    *
-   * Errors: `WSAENOTSOCK` (no socket), `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN` (a stream
-   * socket that is not connected).
+   * Errors: `WSAEINVAL` (nHow not 0, 1 or 2), `WSAENOTCONN` (a stream socket that is not
+   * connected).
    *
    * @param nHow - `CAsyncSocket.receives` (0), `CAsyncSocket.sends` (1, the default, as in MFC)
    *   or `CAsyncSocket.both` (2).
-   * @returns true on success; false otherwise, then `GetLastError()` gives the code.
    */
   ShutDown(nHow: number = CAsyncSocket.sends): boolean {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().shutdown(this.m_hSocket, nHow))) return false;
-    this.#shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
-    sink.shutdownLocal(this.m_hSocket, nHow);
+    this[kRecord].shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
+    sink.shutdownLocal(this[kRecord], nHow);
     return true;
   }
 
@@ -972,24 +569,18 @@ export class CAsyncSocket implements NotifyTarget {
     const h = this.m_hSocket;
     if (h === INVALID_SOCKET) return;
     this.m_hSocket = INVALID_SOCKET;
-    this[kEvents] = 0;
-    this.#shutDown = 0;
-    this.#connected = false;
-    sink.detach(h);
+    sink.detach(this[kRecord]);
     if (api().close(h) === -WSAEWOULDBLOCK) finishLingeringClose(h);
   }
 
   /* ------------------------------------------------------------------ notifications */
 
   /**
-   * Delivers one notification to its `On…` member (MFC's private `DoCallBack`). Public only so
-   * that the notification sink can call it: do not call it yourself.
+   * Delivers one notification to its `On…` member (MFC's private `DoCallBack`), for the sink.
    *
-   * @param event - The `FD_*` bit: `FD_READ`, `FD_WRITE`, `FD_OOB`, `FD_ACCEPT`, `FD_CONNECT` or
-   *   `FD_CLOSE`; others are ignored.
-   * @param nErrorCode - Passed on to the notification.
+   * @internal
    */
-  dispatchNotification(event: number, nErrorCode: number): void {
+  [kDispatch](event: number, nErrorCode: number): void {
     switch (event) {
       case FD_READ: this.OnReceive(nErrorCode); break;
       case FD_WRITE: this.OnSend(nErrorCode); break;
@@ -1001,57 +592,41 @@ export class CAsyncSocket implements NotifyTarget {
     }
   }
 
-  /**
-   * Called when a connection waits on this listening socket (`FD_ACCEPT`, MFC's
-   * `CAsyncSocket::OnAccept`): call Accept. Not called again until Accept was called. The
-   * default does nothing.
-   *
-   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_ACCEPT`.
+  /*
+   * The notifications (MFC's overridables; the defaults do nothing). Each is posted once, then
+   * not again until its re-enabling call: Accept for OnAccept, Receive / ReceiveFrom for
+   * OnReceive, `Receive(…, MSG_OOB)` for OnOutOfBandData, a Send or SendTo that failed
+   * WSAEWOULDBLOCK for OnSend. `nErrorCode` is 0 but for OnConnect and OnClose.
    */
+
+  /** A connection waits on this listening socket (`FD_ACCEPT`): call Accept. @param nErrorCode - 0. */
   protected OnAccept(nErrorCode: number): void {}
   /**
-   * Called when a connect attempt of this socket completed, successfully or not (`FD_CONNECT`,
-   * MFC's `CAsyncSocket::OnConnect`). Never called for a CSocket, whose Connect waits, as in
-   * MFC. The default does nothing.
+   * A connect attempt completed (`FD_CONNECT`). Never called for a CSocket, whose Connect
+   * waits, as in MFC.
    *
-   * @param nErrorCode - 0 when connected; otherwise why the attempt failed, e.g.
-   *   `WSAECONNREFUSED`, `WSAETIMEDOUT`, `WSAENETUNREACH`, `WSAEHOSTUNREACH`.
+   * @param nErrorCode - 0 when connected; else why not (`WSAECONNREFUSED`, `WSAETIMEDOUT`, ...).
    */
   protected OnConnect(nErrorCode: number): void {}
-  /**
-   * Called when data can be received (`FD_READ`, MFC's `CAsyncSocket::OnReceive`): call Receive
-   * or ReceiveFrom, which re-enables this notification; until then it is not called again. The
-   * end of a stream is reported by OnClose, not here. The default does nothing.
-   *
-   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_READ`.
-   */
+  /** Data can be received (`FD_READ`); the end of a stream is OnClose's. @param nErrorCode - 0. */
   protected OnReceive(nErrorCode: number): void {}
   /**
-   * Called when data can be sent (`FD_WRITE`, MFC's `CAsyncSocket::OnSend`): once when the
-   * socket becomes writable after it connected (or was created, for a datagram socket), then
-   * again only after a Send or SendTo failed with `WSAEWOULDBLOCK` and buffer space freed up
-   * (Winsock's rule). The default does nothing.
+   * Data can be sent (`FD_WRITE`): once after the socket connected (or was created, for a
+   * datagram socket), then after a send that would block, once room is back.
    *
-   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_WRITE`.
+   * @param nErrorCode - 0.
    */
   protected OnSend(nErrorCode: number): void {}
   /**
-   * Called once when the connection ended (`FD_CLOSE`, MFC's `CAsyncSocket::OnClose`): the peer
-   * closed it or it broke. Bytes that arrived before can still be read with Receive, until it
-   * returns 0. Not called when the socket is a CSocket whose waiting call saw the close (MFC
-   * swallows that `FD_CLOSE` too). The default does nothing.
+   * The connection ended (`FD_CLOSE`), once: bytes that arrived before can still be read until
+   * Receive returns 0. Not called for a CSocket whose waiting call saw the close (MFC swallows
+   * that `FD_CLOSE` too).
    *
-   * @param nErrorCode - 0 for an orderly close; otherwise the socket's error, e.g.
-   *   `WSAECONNRESET` (the peer reset the connection), `WSAECONNABORTED`, `WSAETIMEDOUT`.
+   * @param nErrorCode - 0 for an orderly close; `WSAECONNABORTED` after a reset (Winsock's
+   *   code), or another error such as `WSAETIMEDOUT`.
    */
   protected OnClose(nErrorCode: number): void {}
-  /**
-   * Called when urgent (out-of-band) data can be read with `Receive(lpBuf, nBufLen, MSG_OOB)`
-   * (`FD_OOB`, MFC's `CAsyncSocket::OnOutOfBandData`), which re-enables it. The default does
-   * nothing.
-   *
-   * @param nErrorCode - Always 0 here: this implementation reports no error with `FD_OOB`.
-   */
+  /** Urgent data can be read with `Receive(lpBuf, nBufLen, MSG_OOB)` (`FD_OOB`). @param nErrorCode - 0. */
   protected OnOutOfBandData(nErrorCode: number): void {}
 }
 

@@ -102,6 +102,7 @@ class LinuxSocketApi implements SocketApi {
   /** The start of `struct tcp_info`, enough for its state byte. */
   private readonly tcpInfo = new Uint8Array(8);
   private readonly oobPeek = new Uint8Array(1);
+  private readonly epipe: number;
   /**
    * Linux SOCK_* type per descriptor, so that a receive knows a datagram socket without a
    * getsockopt per call: set by socket and accept, learnt once for others; forgotten by close
@@ -119,7 +120,9 @@ class LinuxSocketApi implements SocketApi {
     L.assertSupportedAbi();
     this.libc = loadLibc();
     this.options = new LinuxOptions(this.libc);
-    this.waiter = new EventfdWait(this.libc, loadKoffi().os.errno as Record<string, number | undefined>);
+    const errno = loadKoffi().os.errno as Record<string, number | undefined>;
+    this.waiter = new EventfdWait(this.libc, errno);
+    this.epipe = errno.EPIPE ?? 32;
     this.resolver = new LinuxResolver(this.libc);
   }
 
@@ -265,7 +268,12 @@ class LinuxSocketApi implements SocketApi {
     if (code === -WSAEDESTADDRREQ && this.isDatagram(h)) return -WSAENOTCONN;
     // As recv: a send on a socket still connecting is WSAENOTCONN, not a wait.
     if (code === -WSAEWOULDBLOCK && this.stillConnecting(h)) return -WSAENOTCONN;
-    if (code === -WSAECONNRESET && this.neverConnected(h)) return -WSAENOTCONN;
+    if (code === -WSAECONNRESET) {
+      // ECONNRESET is a reset connection, so one that was made; EPIPE a socket with no
+      // connection to send on (errno is still the send's: nothing was called since).
+      if (this.libc.errno() !== this.epipe) this.connected(h, st, 0);
+      else if (this.neverConnected(h)) return -WSAENOTCONN;
+    }
     return code;
   }
 

@@ -106,7 +106,7 @@ class LinuxSocketApi implements SocketApi {
   /**
    * Linux SOCK_* type per descriptor, so that a receive knows a datagram socket without a
    * getsockopt per call: set by socket and accept, learnt once for others; forgotten by close
-   * and by an SO_TYPE query (what Attach makes of a number that may have been reused).
+   * and by describe (what Attach asks of a number that may have been reused).
    */
   private readonly types = new Map<number, number>();
   /**
@@ -559,8 +559,9 @@ class LinuxSocketApi implements SocketApi {
 
   describe(h: number): SocketDescription | number {
     if (!this.usable(h)) return -WSAENOTSOCK;
-    // A descriptor from elsewhere may reuse a number whose type was remembered: learn it again.
-    // Its FdState stays: a Detach and Attach keeps what Winsock keeps with the socket.
+    // Its FdState stays: a Detach and Attach keeps what Winsock keeps with the socket. (A
+    // number closed behind this layer and reused would keep the old socket's state: only
+    // close, socket and accept tell this layer that a number changed hands.)
     this.types.delete(h);
     return describeSocket(this, h);
   }

@@ -19,9 +19,8 @@ import {
   kAcceptCheck, kAcceptNow, kCheckBuffer, kCheckHandle, kCount, kFail, kFailCount, kFamily, kHandleError, kLastError, kOk, kRecord,
   kResolveHost, kResolveTarget, kSetError, kTryReceive, kTryReceiveFrom, kTrySend, kTrySendTo,
 } from './socket-keys.js';
-import { isAddressOut, isInt, isULong, readRef, store } from './socket-args.js';
+import { isAddressOut, isInt, isULong, readRef, store, viewLength } from './socket-args.js';
 import { SocketEngine } from './socket-engine.js';
-import { probeForAttach } from './attach-probe.js';
 import { keepClassName } from './class-name.js';
 import { finishLingeringClose } from './lingering-close.js';
 
@@ -190,11 +189,15 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
     const existing = sink.lookup(hSocket);
     if (existing !== undefined && existing !== this) return this[kFail](WSAEINVAL);
     ensureStarted();
-    const d = probeForAttach(hSocket);
+    const d = api().describe(hSocket);
     if (typeof d === 'number') return this[kOk](d);
+    // Non-blocking from now on, as WSAAsyncSelect makes it.
+    if (!this[kOk](api().ioctl(hSocket, FIONBIO, new Uint32Array([1])))) return false;
     this.m_hSocket = hSocket;
     this[kFamily] = d.family;
-    sink.attach(this[kRecord], hSocket, d.state);
+    const state = d.type === SOCK_DGRAM ? SockState.Datagram
+      : d.listening ? SockState.Listening : d.connected ? SockState.Connected : SockState.Idle;
+    sink.attach(this[kRecord], hSocket, state);
     return this.AsyncSelect(lEvent);
   }
 
@@ -254,7 +257,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
     const sa = emptySockAddr(AF_INET6);
     const rc = local ? api().getsockname(this.m_hSocket, sa) : api().getpeername(this.m_hSocket, sa);
     if (!this[kOk](rc)) return false;
-    if (!local) this[kRecord].everConnected = true;
     const address = formatAddress(sa);
     return store(() => { out.address = address; out.port = sa.port; }) || this[kFail](WSAEFAULT);
   }
@@ -287,17 +289,22 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
    * order, option name first, level last). The value is given in Winsock's layout on every
    * platform.
    *
-   * Errors: `WSAEFAULT` (`nOptionLen` too small for the option), `WSAEINVAL` (an unknown level,
-   * a value the option refuses), `WSAENOPROTOOPT` (an option unknown at that level).
+   * Errors: `WSAEFAULT` (`nOptionLen` too small for the option, negative, or beyond
+   * `lpOptionValue`), `WSAEINVAL` (an unknown level, a value the option refuses),
+   * `WSAENOPROTOOPT` (an option unknown at that level), `WSAENOBUFS` (length -1 for an option
+   * that is not a 4-byte SOL_SOCKET one; for one that is, -1 means 4, as on Windows).
    *
    * @param nOptionName - The option, e.g. `SO_REUSEADDR`.
    * @param lpOptionValue - The value.
-   * @param nOptionLen - How many bytes of `lpOptionValue` hold it; 0..lpOptionValue.byteLength.
+   * @param nOptionLen - How many bytes of `lpOptionValue` hold it; 0..lpOptionValue.byteLength,
+   *   or -1.
    */
   SetSockOpt(nOptionName: number, lpOptionValue: Uint8Array, nOptionLen: number, nLevel = SOL_SOCKET): boolean {
     if (!this[kCheckHandle]()) return false;
-    const bad = this[kCheckBuffer](lpOptionValue, nOptionLen);
-    if (bad !== 0) return this[kFail](bad);
+    // Winsock's optlen is an int, checked by setsockopt itself (-1 has its own answer there),
+    // which the native layer reproduces: only what is not an integer is refused here.
+    if (viewLength(lpOptionValue) < 0) return this[kFail](WSAEFAULT);
+    if (!isInt(nOptionLen)) return this[kFail](WSAEINVAL);
     return this[kOk](api().setsockopt(this.m_hSocket, nLevel, nOptionName, lpOptionValue, nOptionLen));
   }
 
@@ -549,7 +556,6 @@ export class CAsyncSocket extends SocketEngine implements NotifyTarget {
     if (!this[kCheckHandle]()) return false;
     if (!isInt(nHow) || nHow < 0 || nHow > SD_BOTH) return this[kFail](WSAEINVAL);
     if (!this[kOk](api().shutdown(this.m_hSocket, nHow))) return false;
-    this[kRecord].shutDown |= nHow === SD_BOTH ? 3 : nHow === CAsyncSocket.receives ? 1 : 2;
     sink.shutdownLocal(this[kRecord], nHow);
     return true;
   }

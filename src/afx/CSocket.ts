@@ -11,6 +11,7 @@ import { debuglog } from 'node:util';
 import { api, POLL_READ, POLL_WRITE, type SockAddr } from '../native/index.js';
 import * as sink from '../notify/sink.js';
 import { SockState } from '../notify/sink.js';
+import { Cond } from '../notify/rules.js';
 import { CAsyncSocket, type SocketAddress } from './CAsyncSocket.js';
 import { CancelSlot, type CSocketCancelHandle } from './cancel-handle.js';
 import { FD_ALL_EVENTS, INVALID_SOCKET, SO_LINGER, SOCK_STREAM, SOCKET_ERROR, SOL_SOCKET } from '../wsa/constants.js';
@@ -237,7 +238,7 @@ export class CSocket extends CAsyncSocket {
    */
   #firstReceive(lpBuf: Uint8Array, nBufLen: number, nFlags: number, mayWaitFirst: boolean): number {
     if (mayWaitFirst && this.#rxMisses >= 2 && this.#rxSkipped < RX_PROBE_EVERY - 1 && nFlags === 0 &&
-        !(this[kRecord].shutDown & 1) && this[kCheckBuffer](lpBuf, nBufLen, nFlags) === 0) {
+        !(this[kRecord].cond & Cond.LocalRd) && this[kCheckBuffer](lpBuf, nBufLen, nFlags) === 0) {
       this.#rxSkipped++;
       return WOULDBLOCK;
     }

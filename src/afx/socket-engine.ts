@@ -11,7 +11,7 @@ import * as sink from '../notify/sink.js';
 import { kDispatch, SocketRecord, SockState, type NotifyTarget } from '../notify/sink.js';
 import { AF_INET, AF_INET6, AF_UNSPEC, FD_ACCEPT, FD_OOB, FD_READ, FD_WRITE, INVALID_SOCKET, MSG_OOB, SOCKET_ERROR } from '../wsa/constants.js';
 import {
-  WSAEAFNOSUPPORT, WSAECONNABORTED, WSAECONNRESET, WSAEFAULT, WSAEINVAL, WSAENOTCONN, WSAENOTSOCK, WSAESHUTDOWN, WSAEWOULDBLOCK,
+  WSAEAFNOSUPPORT, WSAECONNABORTED, WSAEFAULT, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { WSASetLastError } from '../winsock/last-error.js';
 import { emptySockAddr, formatAddress, isValidPort, parseAddress } from '../wsa/address.js';
@@ -48,15 +48,6 @@ export abstract class SocketEngine implements NotifyTarget {
    */
   protected get [kRecord](): SocketRecord {
     return this.#rec;
-  }
-  /**
-   * Linux answers a send on a stream socket that never connected with EPIPE, which reads as
-   * WSAECONNRESET; Winsock says WSAENOTCONN. Only a socket never seen connected, with no peer
-   * now, gets the Winsock answer: a reset connection keeps WSAECONNRESET.
-   */
-  #neverConnected(): boolean {
-    if (this.#rec.everConnected || this.#rec.state === SockState.Connected) return false;
-    return api().getpeername(this.m_hSocket, emptySockAddr(AF_INET6)) < 0;
   }
   /** @internal */
   protected [kSetError](code: number): void {
@@ -133,7 +124,6 @@ export abstract class SocketEngine implements NotifyTarget {
     into[kFamily] = this[kFamily];
     const rec = into.#rec;
     sink.attach(rec, h, SockState.Connected);
-    rec.everConnected = true;
     sink.select(rec, this.#rec.lEvent);
     if (sa !== null && peer != null) {
       const address = formatAddress(sa);
@@ -177,12 +167,8 @@ export abstract class SocketEngine implements NotifyTarget {
   protected [kTrySend](lpBuf: Uint8Array, nBufLen: number, nFlags: number): number {
     const bad = this[kHandleError]() || this[kCheckBuffer](lpBuf, nBufLen, nFlags);
     if (bad !== 0) return -bad;
-    const r = this.#rec;
-    if (r.shutDown & 2) return -WSAESHUTDOWN;
-    let rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    if (rc >= 0) r.everConnected = true;
-    else if (rc === -WSAECONNRESET && this.#neverConnected()) rc = -WSAENOTCONN;
-    if (rc === -WSAEWOULDBLOCK) sink.reenable(r, FD_WRITE);
+    const rc = api().send(this.m_hSocket, lpBuf, nBufLen, nFlags);
+    if (rc === -WSAEWOULDBLOCK) sink.reenable(this.#rec, FD_WRITE);
     return rc;
   }
   /** @internal */
@@ -199,32 +185,24 @@ export abstract class SocketEngine implements NotifyTarget {
       sink.reenable(r, nFlags === MSG_OOB ? FD_OOB : FD_READ);
       return -bad;
     }
-    if (r.shutDown & 1) return -WSAESHUTDOWN;
-    let rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
-    if (rc >= 0) r.everConnected = true;
-    // End of file after a reset whose error OnClose took (Linux hands SO_ERROR out once).
-    if (rc === 0 && nBufLen > 0 && r.live && r.closeError !== 0) rc = -r.closeError;
+    const rc = api().recv(this.m_hSocket, lpBuf, nBufLen, nFlags);
     sink.reenable(r, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     return rc;
   }
   /** @internal */
   protected [kTrySendTo](lpBuf: Uint8Array, nBufLen: number, sa: SockAddr, nFlags: number): number {
-    const r = this.#rec;
-    if (r.shutDown & 2) return -WSAESHUTDOWN;
     const rc = api().sendto(this.m_hSocket, lpBuf, nBufLen, nFlags, sa);
-    if (rc === -WSAEWOULDBLOCK) sink.reenable(r, FD_WRITE);
+    if (rc === -WSAEWOULDBLOCK) sink.reenable(this.#rec, FD_WRITE);
     return rc;
   }
   /** @internal */
   protected [kTryReceiveFrom](lpBuf: Uint8Array, nBufLen: number, rSocketAddress: SocketAddress, nFlags: number): number {
-    const r = this.#rec;
-    if (r.shutDown & 1) return -WSAESHUTDOWN;
     const from = emptySockAddr(AF_INET6);
     // A connected stream has no source to report: Winsock leaves the caller's address as it
     // was (sock.c, test_tcp_sendto_recvfrom). The family stays AF_UNSPEC unless one is filled in.
     from.family = AF_UNSPEC;
     const rc = api().recvfrom(this.m_hSocket, lpBuf, nBufLen, nFlags, from);
-    sink.reenable(r, nFlags & MSG_OOB ? FD_OOB : FD_READ);
+    sink.reenable(this.#rec, nFlags & MSG_OOB ? FD_OOB : FD_READ);
     if (rc < 0 || from.family === AF_UNSPEC) return rc;
     const address = formatAddress(from);
     return store(() => { rSocketAddress.address = address; rSocketAddress.port = from.port; }) ? rc : -WSAEFAULT;

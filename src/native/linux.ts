@@ -6,14 +6,15 @@
  * length against its buffer.
  */
 import { isMainThread } from 'node:worker_threads';
-import type { Poller, SockAddr, SocketApi, WakeToken } from './types.js';
+import type { Poller, SockAddr, SocketApi, SocketDescription, WakeToken } from './types.js';
+import { describeSocket } from './describe.js';
 import { loadKoffi } from './koffi.js';
 import { loadLibc, type Libc } from './linux-libc.js';
 import * as L from './linux-constants.js';
 import * as W from '../wsa/constants.js';
 import {
   WSAEACCES, WSAEADDRINUSE, WSAEAFNOSUPPORT, WSAEALREADY, WSAECONNABORTED, WSAECONNREFUSED, WSAECONNRESET, WSAEDESTADDRREQ, WSAEHOSTUNREACH, WSAEINPROGRESS, WSAEINTR, WSAEINVAL, WSAEISCONN,
-  WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAETIMEDOUT, WSAEWOULDBLOCK,
+  WSAEMSGSIZE, WSAENETUNREACH, WSAENOTCONN, WSAENOTSOCK, WSAEOPNOTSUPP, WSAESHUTDOWN, WSAETIMEDOUT, WSAEWOULDBLOCK,
 } from '../wsa/errors.js';
 import { errnoToWsa } from './linux-errno.js';
 import { decodeSockAddr, encodeSockAddr, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
@@ -40,21 +41,40 @@ const CONNECT_FAILURES = new Set([WSAECONNREFUSED, WSAETIMEDOUT, WSAENETUNREACH,
  * states each): the failure of the last connect (SO_ERROR keeps it), that the connection was
  * reset (every recv after says WSAECONNRESET; Linux says it once, then end of file), that a
  * non-blocking connect is under way (Linux's connect answers 0 once it completed, Winsock
- * WSAEISCONN), and the peer's address once the socket shut down (Linux forgets it when the TCP
- * connection is fully closed).
+ * WSAEISCONN), the peer's address once the socket shut down (Linux forgets it when the TCP
+ * connection is fully closed), the directions this side shut down, and whether the socket was
+ * ever connected. It belongs to the descriptor, not to an object above: it survives a Detach
+ * and Attach, as Winsock's does, and ends with close.
  */
 interface FdState {
   connecting: boolean;
   connectError: number;
+  /** The connection broke (a reset, or another error read from SO_ERROR). */
   reset: boolean;
-  /** What a recv says from now on once the connection was reset (0: nothing kept). */
+  /** What a recv says from now on once the connection broke (0: nothing kept). */
   resetCode: number;
+  /**
+   * Directions shut down here (SHUT_RECEIVES, SHUT_SENDS): Winsock fails later calls in them
+   * with WSAESHUTDOWN, where Linux's recv says end of file (or returns data still queued) and
+   * its send EPIPE.
+   */
+  shut: number;
+  /**
+   * Seen connected (accepted, connected, a peer named, a transfer). Linux answers a send on a
+   * stream socket that never connected with EPIPE, which reads as WSAECONNRESET; Winsock says
+   * WSAENOTCONN. A connection that was made and broke keeps WSAECONNRESET.
+   */
+  everConnected: boolean;
   peer: SockAddr | null;
   /** Where the connect under way goes: Winsock names it as the peer already. */
   target: SockAddr | null;
   /** SYN_SENT not yet seen over: checked (one getsockopt) until it is, then never again. */
   synPending: boolean;
 }
+
+/** FdState.shut's bits. */
+const SHUT_RECEIVES = 1;
+const SHUT_SENDS = 2;
 
 /** Winsock MSG_* (already checked by arg-guard.ts) to Linux's. */
 function msgFlags(flags: number): number {
@@ -82,15 +102,17 @@ class LinuxSocketApi implements SocketApi {
   /** The start of `struct tcp_info`, enough for its state byte. */
   private readonly tcpInfo = new Uint8Array(8);
   private readonly oobPeek = new Uint8Array(1);
+  private readonly epipe: number;
   /**
    * Linux SOCK_* type per descriptor, so that a receive knows a datagram socket without a
    * getsockopt per call: set by socket and accept, learnt once for others; forgotten by close
-   * and by an SO_TYPE query (what Attach makes of a number that may have been reused).
+   * and by describe (what Attach asks of a number that may have been reused).
    */
   private readonly types = new Map<number, number>();
   /**
    * Winsock state per descriptor (FdState), made fresh by socket and accept, which are the only
-   * ways this layer gets a new descriptor number; Attach of a foreign one starts empty.
+   * ways this layer gets a new descriptor number, and forgotten by close; a foreign descriptor
+   * starts empty.
    */
   private readonly fds = new Map<number, FdState>();
 
@@ -98,7 +120,9 @@ class LinuxSocketApi implements SocketApi {
     L.assertSupportedAbi();
     this.libc = loadLibc();
     this.options = new LinuxOptions(this.libc);
-    this.waiter = new EventfdWait(this.libc, loadKoffi().os.errno as Record<string, number | undefined>);
+    const errno = loadKoffi().os.errno as Record<string, number | undefined>;
+    this.waiter = new EventfdWait(this.libc, errno);
+    this.epipe = errno.EPIPE ?? 32;
     this.resolver = new LinuxResolver(this.libc);
   }
 
@@ -155,7 +179,10 @@ class LinuxSocketApi implements SocketApi {
   private fd(h: number): FdState {
     let st = this.fds.get(h);
     if (st === undefined) {
-      st = { connecting: false, connectError: 0, reset: false, resetCode: 0, peer: null, target: null, synPending: false };
+      st = {
+        connecting: false, connectError: 0, reset: false, resetCode: 0, shut: 0, everConnected: false, peer: null, target: null,
+        synPending: false,
+      };
       this.fds.set(h, st);
     }
     return st;
@@ -183,6 +210,7 @@ class LinuxSocketApi implements SocketApi {
     if (fd < 0) return this.fail();
     this.types.set(fd, L.SOCK_STREAM);
     this.fds.delete(fd);
+    this.fd(fd).everConnected = true;
     this.options.inherit(h, fd);
     if (peer) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), peer, L.AF_INET6);
     return fd;
@@ -197,6 +225,7 @@ class LinuxSocketApi implements SocketApi {
     st.connecting = false;
     if ((this.libc.connect(h, this.sa, len) as number) === 0) {
       st.connectError = 0;
+      st.everConnected = true;
       // Linux's connect says 0 once for a non-blocking attempt that completed meanwhile.
       return wasConnecting && !this.isDatagram(h) ? -WSAEISCONN : 0;
     }
@@ -220,9 +249,11 @@ class LinuxSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const bad = transferError(buf, len, flags);
     if (bad < 0) return bad;
+    const st = this.fds.get(h);
+    if (st !== undefined && (st.shut & SHUT_SENDS) !== 0) return -WSAESHUTDOWN;
     const f = msgFlags(flags);
     let n = this.libc.send(h, buf, len, f | L.MSG_NOSIGNAL) as number;
-    if (n >= 0) return n;
+    if (n >= 0) return this.connected(h, st, n);
     let code = this.fail();
     if (code === -WSAECONNREFUSED && this.isDatagram(h)) {
       // Linux hands the ICMP "port unreachable" of an earlier datagram to the next send, which
@@ -237,37 +268,61 @@ class LinuxSocketApi implements SocketApi {
     if (code === -WSAEDESTADDRREQ && this.isDatagram(h)) return -WSAENOTCONN;
     // As recv: a send on a socket still connecting is WSAENOTCONN, not a wait.
     if (code === -WSAEWOULDBLOCK && this.stillConnecting(h)) return -WSAENOTCONN;
+    if (code === -WSAECONNRESET) {
+      // ECONNRESET is a reset connection, so one that was made; EPIPE a socket with no
+      // connection to send on (errno is still the send's: nothing was called since).
+      if (this.libc.errno() !== this.epipe) this.connected(h, st, 0);
+      else if (this.neverConnected(h)) return -WSAENOTCONN;
+    }
     return code;
+  }
+
+  /** A transfer's count, noting that the socket is (or was) connected. */
+  private connected(h: number, st: FdState | undefined, n: number): number {
+    if (st === undefined) this.fd(h).everConnected = true;
+    else st.everConnected = true;
+    return n;
+  }
+
+  /** See FdState.everConnected: a stream socket with no peer now that was never seen with one. */
+  private neverConnected(h: number): boolean {
+    const st = this.fds.get(h);
+    if (st !== undefined && (st.everConnected || st.reset)) return false;
+    if (this.isDatagram(h)) return false;
+    this.saLen[0] = SOCKADDR_STORAGE_SIZE;
+    return (this.libc.getpeername(h, this.sa, this.saLen) as number) < 0;
   }
 
   recv(h: number, buf: Uint8Array, len: number, flags: number): number {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const bad = transferError(buf, len, flags);
     if (bad < 0) return bad;
+    const st = this.fds.get(h);
+    if (st !== undefined && (st.shut & SHUT_RECEIVES) !== 0) return -WSAESHUTDOWN;
     const f = msgFlags(flags);
     if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, null);
     const n = this.libc.recv(h, buf, len, f) as number;
-    return this.streamResult(h, n, len, f);
+    return this.streamResult(h, st, n, len, f);
   }
 
   /**
    * A stream recv's result with Winsock's memory of a reset: after WSAECONNRESET every recv
    * says it again (sock.c, test_tcp_reset), where Linux says end of file.
    */
-  private streamResult(h: number, n: number, len: number, f: number): number {
+  private streamResult(h: number, st: FdState | undefined, n: number, len: number, f: number): number {
+    if (n >= 0) this.connected(h, st, n);
     if (n < 0) {
       const code = this.fail();
       if (code === -WSAECONNRESET) {
-        const st = this.fd(h);
-        st.reset = true;
-        st.resetCode ||= WSAECONNRESET;
+        const kept = this.fd(h);
+        kept.reset = true;
+        kept.resetCode ||= WSAECONNRESET;
       }
       // Linux makes a recv on a socket still connecting wait; Winsock says it is not connected.
       if (code === -WSAEWOULDBLOCK && this.stillConnecting(h)) return -WSAENOTCONN;
       return code;
     }
     if (n === 0 && len > 0 && !(f & L.MSG_OOB)) {
-      const st = this.fds.get(h);
       if (st?.reset === true) return -(st.resetCode || WSAECONNRESET);
       // The peer's FIN came first and then its RST (data sent to a peer that had closed): Linux
       // reports end of file and leaves the reset in SO_ERROR; Winsock says the connection was
@@ -288,6 +343,7 @@ class LinuxSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const bad = transferError(buf, len, flags);
     if (bad < 0) return bad;
+    if (((this.fds.get(h)?.shut ?? 0) & SHUT_SENDS) !== 0) return -WSAESHUTDOWN;
     const f = msgFlags(flags);
     const alen = encodeSockAddr(to, this.sa, L.AF_INET6);
     if (alen < 0) return alen;
@@ -323,10 +379,12 @@ class LinuxSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const bad = transferError(buf, len, flags, from ?? null);
     if (bad < 0) return bad;
+    const st = this.fds.get(h);
+    if (st !== undefined && (st.shut & SHUT_RECEIVES) !== 0) return -WSAESHUTDOWN;
     const f = msgFlags(flags);
     if (this.isDatagram(h)) return this.recvDatagram(h, buf, len, f, from ?? null);
     this.saLen[0] = SOCKADDR_STORAGE_SIZE;
-    const n = this.streamResult(h, this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number, len, f);
+    const n = this.streamResult(h, st, this.libc.recvfrom(h, buf, len, f, this.sa, this.saLen) as number, len, f);
     if (n < 0) return n;
     // A connected stream reports no source (length 0): `from` is left as it was.
     if (from) decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), from, L.AF_INET6);
@@ -374,14 +432,20 @@ class LinuxSocketApi implements SocketApi {
       if (named === -WSAENOTCONN && this.fds.get(h)?.peer == null) return -WSAENOTCONN;
       if (named < 0) peer = null;
     }
+    const bits = how === W.SD_RECEIVE ? SHUT_RECEIVES : how === W.SD_SEND ? SHUT_SENDS : SHUT_RECEIVES | SHUT_SENDS;
     if ((this.libc.shutdown(h, mode) as number) === 0) {
-      if (peer !== null) this.fd(h).peer = peer;
+      const st = this.fd(h);
+      st.shut |= bits;
+      if (peer !== null) st.peer = peer;
       return 0;
     }
     const code = this.fail();
     // Winsock's WSAENOTCONN "applies only to a connection-oriented socket": an unconnected
     // datagram socket shuts down fine there (Linux refuses it with ENOTCONN).
-    if (code === -WSAENOTCONN && this.isDatagram(h)) return 0;
+    if (code === -WSAENOTCONN && this.isDatagram(h)) {
+      this.fd(h).shut |= bits;
+      return 0;
+    }
     return code;
   }
 
@@ -407,6 +471,7 @@ class LinuxSocketApi implements SocketApi {
     this.pollerInstance?.forget(h);
     this.options.forget(h);
     this.types.delete(h);
+    this.fds.delete(h);
     // Linux releases the descriptor even when close() reports EINTR: never retry.
     const rc = this.libc.close(h) as number;
     if (rc < 0) {
@@ -436,12 +501,6 @@ class LinuxSocketApi implements SocketApi {
     if (!this.usable(h)) return -WSAENOTSOCK;
     const bad = getOptionError(level, name, val, len);
     if (bad < 0) return bad;
-    // Asking a socket's type is what Attach does with a handle from elsewhere: forget any
-    // type remembered for a number that may have been closed and reused behind this layer.
-    if (level === W.SOL_SOCKET && name === W.SO_TYPE) {
-      this.types.delete(h);
-      this.fds.delete(h);
-    }
     const rc = this.options.get(h, level, name, val, len);
     if (rc === 0 && level === W.SOL_SOCKET && name === W.SO_ERROR) {
       // Winsock keeps a failed connect's error in SO_ERROR; Linux clears it once read.
@@ -493,7 +552,18 @@ class LinuxSocketApi implements SocketApi {
       }
       return code;
     }
-    return decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), out, L.AF_INET6) ? 0 : -WSAEAFNOSUPPORT;
+    if (!decodeSockAddr(this.sa, Math.min(this.saLen[0]!, SOCKADDR_STORAGE_SIZE), out, L.AF_INET6)) return -WSAEAFNOSUPPORT;
+    this.fd(h).everConnected = true;
+    return 0;
+  }
+
+  describe(h: number): SocketDescription | number {
+    if (!this.usable(h)) return -WSAENOTSOCK;
+    // Its FdState stays: a Detach and Attach keeps what Winsock keeps with the socket. (A
+    // number closed behind this layer and reused would keep the old socket's state: only
+    // close, socket and accept tell this layer that a number changed hands.)
+    this.types.delete(h);
+    return describeSocket(this, h);
   }
 
   ioctl(h: number, cmd: number, arg: Uint32Array): number {
@@ -526,9 +596,11 @@ class LinuxSocketApi implements SocketApi {
     if (CONNECT_FAILURES.has(code) && st.connecting) {
       st.connecting = false;
       st.connectError = code;
-    } else if (code === WSAECONNRESET) {
+    } else if (code === WSAECONNRESET || (st.everConnected && !this.isDatagram(h))) {
+      // The connection broke (a reset, a timeout): Linux clears SO_ERROR once read and then
+      // reports end of file; Winsock's recv keeps saying the error.
       st.reset = true;
-      st.resetCode ||= WSAECONNRESET;
+      st.resetCode ||= code;
     }
     return code;
   }

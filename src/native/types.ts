@@ -80,6 +80,18 @@ export interface Resolver {
   hostName(sa: SockAddr): string | number;
 }
 
+/** What a socket handle is (SocketApi.describe): what Attach learns about a handle it did not create. */
+export interface SocketDescription {
+  /** AF_INET or AF_INET6. */
+  family: number;
+  /** SOCK_STREAM, SOCK_DGRAM, ... (Winsock's values). */
+  type: number;
+  /** A stream socket that listens. */
+  listening: boolean;
+  /** A stream socket with a peer (connected, or a connect under way). */
+  connected: boolean;
+}
+
 export interface SocketApi {
   readonly platform: 'linux' | 'win32';
 
@@ -114,6 +126,13 @@ export interface SocketApi {
   getpeername(h: number, out: SockAddr): number;
   /** ioctlsocket with FIONBIO / FIONREAD / SIOCATMARK; `arg[0]` is in and out (u32). */
   ioctl(h: number, cmd: number, arg: Uint32Array): number;
+  /**
+   * What `h` is, for a handle from elsewhere (a Detach, another library). Changes nothing:
+   * whatever this layer keeps for the socket (Linux: its shutdown directions, its reset) stays
+   * with it. -WSAENOTSOCK for a descriptor that is not a socket, -WSAEAFNOSUPPORT for one that
+   * is not IPv4 or IPv6.
+   */
+  describe(h: number): SocketDescription | number;
   /** The pending error (SO_ERROR) as a Winsock code; 0 if none; -code if the call failed. */
   socketError(h: number): number;
   /**

@@ -8,7 +8,8 @@
  * win32-wait.ts (WSAPoll + UDP wake), win32-resolve.ts (GetAddrInfoW / GetNameInfoW).
  */
 import { resolveSocketParams } from './socket-params.js';
-import type { Poller, Resolver, SockAddr, SocketApi, WakeToken } from './types.js';
+import type { Poller, Resolver, SockAddr, SocketApi, SocketDescription, WakeToken } from './types.js';
+import { describeSocket } from './describe.js';
 import { loadWs2, type Ws2 } from './win32-lib.js';
 import {
   acceptError, backlogError, clampBacklog, clampInt, getOptionError, ioctlError, isSocket, nameOutError,
@@ -296,6 +297,11 @@ export function createWin32Api(): SocketApi {
       if (rc !== 0) return -lastError();
       arg[0] = ioctlArg[0]!;
       return 0;
+    },
+
+    describe(h: number): SocketDescription | number {
+      if (!userSocket(h)) return -WSAENOTSOCK;
+      return describeSocket(api, h);
     },
 
     socketError(h: number): number {

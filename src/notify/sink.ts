@@ -103,17 +103,15 @@ export function connectOutcome(h: number, writable: boolean): number {
 }
 
 /**
- * The peer's close or reset was seen: remember it once (with its error: reading SO_ERROR clears
- * it on Linux, so it is read here whether or not FD_CLOSE is selected, and kept for the recvs),
- * and post FD_CLOSE if the rules say so.
+ * The peer's close or reset was seen: remember it once (with its error, read here whether or not
+ * FD_CLOSE is selected; the native layer keeps it for the recvs, as Linux clears SO_ERROR once
+ * read), and post FD_CLOSE if the rules say so.
  */
 function noteClose(r: SocketRecord): void {
   if (!(r.cond & Cond.PeerClosed)) {
     r.cond |= Cond.PeerClosed;
     stopProbe(r);
-    const err = api().socketError(r.h);
-    if (err > 0) r.closeError = err;
-    r.closeCode = closeCode(err);
+    r.closeCode = closeCode(api().socketError(r.h));
   }
   if (closePosts(r.lEvent, r.cond)) {
     r.cond |= Cond.CloseDone;

@@ -44,8 +44,6 @@ export class SocketRecord {
   cond = 0;
   /** FD_CLOSE's error: 0 for an orderly close, WSAECONNABORTED after a reset. */
   closeCode = 0;
-  /** The error of a reset, read from SO_ERROR (Linux clears it there): later recvs report it. */
-  closeError = 0;
   /** Probing for the peer's close after a local receive shutdown (epoll cannot see it). */
   probe: NodeJS.Timeout | null = null;
   /** Interest currently set in the poller, and whether the poller knows the handle. */
@@ -56,10 +54,6 @@ export class SocketRecord {
   blocking = 0;
   /** Held notifications, as (event, error) pairs. */
   held: number[] = [];
-  /** Directions this side shut down (bit 1 receives, bit 2 sends): later calls fail WSAESHUTDOWN. */
-  shutDown = 0;
-  /** The socket was seen connected (a peer, a transfer): a later failure is a broken link. */
-  everConnected = false;
   /**
    * CSocket: a cancelled partial send reset the stream; the handle number is closed and may
    * already name another socket, so everything but Close and Detach fails WSAECONNABORTED.
@@ -81,15 +75,12 @@ export class SocketRecord {
     this.state = state;
     this.cond = 0;
     this.closeCode = 0;
-    this.closeError = 0;
     this.probe = null;
     this.armed = 0;
     this.registered = false;
     this.waiter = null;
     this.blocking = 0;
     this.held.length = 0;
-    this.shutDown = 0;
-    this.everConnected = false;
     this.broken = false;
   }
 }

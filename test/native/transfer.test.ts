@@ -1,9 +1,11 @@
 import test from 'ava';
 import { createServer, type AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
-import { SD_SEND, SOCK_DGRAM, SOCK_STREAM, WSAECONNREFUSED, WSAEWOULDBLOCK } from '../../src/index.js';
+import {
+  SD_BOTH, SD_RECEIVE, SD_SEND, SOCK_DGRAM, SOCK_STREAM, WSAECONNREFUSED, WSAENOTCONN, WSAESHUTDOWN, WSAEWOULDBLOCK,
+} from '../../src/index.js';
 import { emptySockAddr, formatAddress, POLL_READ, POLL_WRITE } from '../../src/diagnostics.js';
-import { withPython } from '../support/gates.js';
+import { gap, withPython } from '../support/gates.js';
 import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from '../support/native-sockets.js';
 import { pythonCommand } from '../support/platform.js';
 
@@ -158,4 +160,31 @@ test('a connected pair can be built and torn down repeatedly', (t) => {
     t.deepEqual(recvExactly(p.client, 1), one);
     p.close();
   }
+});
+
+test('a socket shut down here: the calls in that direction fail with WSAESHUTDOWN, the others still work', (t) => {
+  const p = tcpPair();
+  t.teardown(() => p.close());
+  const buf = new Uint8Array(8);
+  t.is(sys.send(p.server, buf, 4, 0), 4, 'data queued before the receive shutdown');
+  ok(sys.waitSync(p.client, POLL_READ, 5000), 'wait data');
+  t.is(sys.shutdown(p.client, SD_RECEIVE), 0);
+  t.is(sys.recv(p.client, buf, 8, 0), -WSAESHUTDOWN, 'recv');
+  t.is(sys.recvfrom(p.client, buf, 8, 0, emptySockAddr()), -WSAESHUTDOWN, 'recvfrom');
+  t.is(sys.send(p.client, buf, 1, 0), 1, 'sends still go');
+  t.is(sys.shutdown(p.client, SD_SEND), 0);
+  t.is(sys.send(p.client, buf, 1, 0), -WSAESHUTDOWN, 'send');
+  t.is(sys.sendto(p.client, buf, 1, 0, nameOf(p.server)), -WSAESHUTDOWN, 'sendto');
+  t.is(sys.shutdown(p.server, SD_BOTH), 0);
+  t.is(sys.send(p.server, buf, 1, 0), -WSAESHUTDOWN, 'send after SD_BOTH');
+  t.is(sys.recv(p.server, buf, 8, 0), -WSAESHUTDOWN, 'recv after SD_BOTH');
+});
+
+gap({ wine: "Wine 8.0's ws2_32 passes Linux's EPIPE on as WSAECONNRESET" })('send on a stream socket that never connected is WSAENOTCONN', (t) => {
+  const h = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
+  t.teardown(() => sys.close(h));
+  const buf = new Uint8Array(4);
+  t.is(sys.send(h, buf, 4, 0), -WSAENOTCONN, 'unbound');
+  t.is(sys.bind(h, loopback(AF_INET)), 0);
+  t.is(sys.send(h, buf, 4, 0), -WSAENOTCONN, 'bound');
 });

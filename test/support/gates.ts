@@ -60,15 +60,12 @@ export interface Gaps {
   windows?: string;
   /** Wine 8.0's ws2_32 only (sock.c marks such places todo_wine, or Wine 8.0 predates the fix). */
   wine?: string;
-  /** The MFC classes above native/, on every platform (the native layer already answers right). */
-  afx?: string;
 }
 
 /** The conformance suite's gate: `test`, run as `test.failing` with the reason in its title where a gap applies. */
 export function gap(g: Gaps): (title: string, impl: Impl) => void {
   return (title, impl) => {
-    if (g.afx !== undefined) test.failing(`${title} [known gap in the MFC layer: ${g.afx}]`, impl);
-    else if (onLinux && g.linux !== undefined) test.failing(`${title} [known Linux gap: ${g.linux}]`, impl);
+    if (onLinux && g.linux !== undefined) test.failing(`${title} [known Linux gap: ${g.linux}]`, impl);
     else if (onWindows && g.windows !== undefined) test.failing(`${title} [known Windows back-end gap: ${g.windows}]`, impl);
     else if (underWine() && g.wine !== undefined) test.failing(`${title} [known Wine gap: ${g.wine}]`, impl);
     else test(title, impl);

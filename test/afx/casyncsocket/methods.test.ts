@@ -3,7 +3,7 @@ import test from 'ava';
 import {
   CAsyncSocket, FD_ALL_EVENTS, FIONBIO, FIONREAD, INVALID_SOCKET, IPPROTO_TCP, SO_LINGER,
   SO_RCVBUF, SO_REUSEADDR, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOCKET_ERROR, TCP_NODELAY,
-  WSA_INVALID_HANDLE, WSAEINVAL, WSAENOTSOCK, WSAEWOULDBLOCK, WSAGetLastError,
+  WSA_INVALID_HANDLE, WSAEINVAL, WSAENOTSOCK, WSAESHUTDOWN, WSAEWOULDBLOCK, WSAGetLastError,
 } from '../../../src/index.js';
 import { dec, enc } from '../../support/bytes.js';
 import { UNRESOLVABLE_HOST } from '../../support/lookups.js';
@@ -175,6 +175,25 @@ test('Detach keeps the OS socket open; Attach and FromHandle find it again', (t)
   t.false(other.Attach(INVALID_SOCKET));
   t.is(other.GetLastError(), WSA_INVALID_HANDLE);
   t2.Close();
+});
+
+test('a shutdown direction stays with the socket through Detach and Attach (Winsock keeps it with the socket)', async (t) => {
+  const { server, a, b } = await connectedPair();
+  t.teardown(() => { a.Close(); b.Close(); server.Close(); });
+  t.is(b.Send(enc('queued'), 6), 6, 'data waiting: a receive that ignored the shutdown would return it');
+  const avail = { value: 0 };
+  await until(() => a.IOCtl(FIONREAD, avail) && avail.value === 6, 5000, 'data arrives');
+  t.true(a.ShutDown(CAsyncSocket.receives));
+  t.true(a.ShutDown(CAsyncSocket.sends));
+  const h = a.Detach();
+  const again = new CAsyncSocket();
+  t.teardown(() => again.Close());
+  t.true(again.Attach(h), `Attach: ${again.GetLastError()}`);
+  const buf = new Uint8Array(16);
+  t.is(again.Receive(buf, 16), SOCKET_ERROR, 'receives stay shut down');
+  t.is(again.GetLastError(), WSAESHUTDOWN);
+  t.is(again.Send(enc('x'), 1), SOCKET_ERROR, 'sends stay shut down');
+  t.is(again.GetLastError(), WSAESHUTDOWN);
 });
 
 test('Connect resolves a host name synchronously; an unresolvable one is WSAEINVAL (MFC)', async (t) => {

@@ -31,3 +31,12 @@ export { liveLookupCount, lookupFinishedInWorker, lookupRunningInWorker } from '
 
 /* src/notify: how many sockets the notification sink holds (leak checks). */
 export { registeredCount } from './notify/sink.js';
+
+/* src/notify: the WSAAsyncSelect rules, as pure functions (test/notify checks them by table). */
+export {
+  CLOSE_SEEN, closeCode, closePosts, Cond, connectPosts, DISABLE_SHIFT, interest, needsCloseProbe, readiness,
+  selectEnables, selectPostsClose, shutdownCond, SockState,
+} from './notify/rules.js';
+
+/* src/wsa: the one formatter of bad values. */
+export { describeValue } from './wsa/format.js';

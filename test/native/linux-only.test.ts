@@ -12,7 +12,7 @@ import {
   POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE, type SockAddr,
 } from '../../src/diagnostics.js';
 import * as E from '../../src/index.js';
-import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, sys, tcpPair } from '../support/native-sockets.js';
+import { AF_INET, AF_INET6, closedPort, loopback, nextEvent, ok, sys, tcpPair } from '../support/native-sockets.js';
 import { tsWorker } from '../support/workers.js';
 import { openFds } from '../support/descriptors.js';
 
@@ -135,10 +135,7 @@ ltest('epoll reports a peer FIN as POLL_HUP with POLL_READ', async (t) => {
 });
 
 ltest('a refused connect is POLL_ERR from epoll', async (t) => {
-  const probe = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
-  ok(sys.bind(probe, loopback(AF_INET)), 'bind');
-  const dead = nameOf(probe);
-  ok(sys.close(probe), 'close');
+  const dead = closedPort();
   const c = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
   try {
     t.is(sys.connect(c, dead), -E.WSAEWOULDBLOCK);

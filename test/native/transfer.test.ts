@@ -6,7 +6,7 @@ import {
 } from '../../src/index.js';
 import { emptySockAddr, formatAddress, POLL_READ, POLL_WRITE } from '../../src/diagnostics.js';
 import { gap, withPython } from '../support/gates.js';
-import { AF_INET, AF_INET6, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from '../support/native-sockets.js';
+import { AF_INET, AF_INET6, closedPort, loopback, nameOf, nextEvent, ok, recvExactly, sys, tcpPair } from '../support/native-sockets.js';
 import { pythonCommand } from '../support/platform.js';
 
 for (const [family, label, text] of [[AF_INET, 'IPv4', '127.0.0.1'], [AF_INET6, 'IPv6', '::1']] as const) {
@@ -73,11 +73,7 @@ for (const [family, label, text] of [[AF_INET, 'IPv4', '127.0.0.1'], [AF_INET6, 
 }
 
 test('connect to a closed port: the poller reports, then socketError is WSAECONNREFUSED', async (t) => {
-  // A port that was just free: bind, read it, close.
-  const probe = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
-  ok(sys.bind(probe, loopback(AF_INET)), 'bind');
-  const dead = nameOf(probe);
-  ok(sys.close(probe), 'close');
+  const dead = closedPort();
 
   const c = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
   const rc = sys.connect(c, dead);

@@ -6,13 +6,11 @@
  * rules end to end on real sockets.
  */
 import test from 'ava';
-import { POLL_ERR, POLL_HUP, POLL_OOB, POLL_READ, POLL_WRITE } from '../../src/native/types.js';
-import { FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE } from '../../src/wsa/constants.js';
-import { WSAECONNABORTED, WSAECONNRESET, WSAETIMEDOUT } from '../../src/wsa/errors.js';
+import { FD_ACCEPT, FD_CLOSE, FD_CONNECT, FD_OOB, FD_READ, FD_WRITE, WSAECONNABORTED, WSAECONNRESET, WSAETIMEDOUT } from '../../src/index.js';
 import {
-  CLOSE_SEEN, closeCode, closePosts, Cond, connectPosts, DISABLE_SHIFT, interest, needsCloseProbe, readiness,
-  selectEnables, selectPostsClose, shutdownCond, SockState,
-} from '../../src/notify/rules.js';
+  CLOSE_SEEN, closeCode, closePosts, Cond, connectPosts, DISABLE_SHIFT, interest, needsCloseProbe, POLL_ERR, POLL_HUP,
+  POLL_OOB, POLL_READ, POLL_WRITE, readiness, selectEnables, selectPostsClose, shutdownCond, SockState,
+} from '../../src/diagnostics.js';
 
 const ALL = FD_READ | FD_WRITE | FD_OOB | FD_ACCEPT | FD_CONNECT | FD_CLOSE;
 

@@ -29,6 +29,15 @@ export function nameOf(h: number): SockAddr {
 
 export interface Pair { listener: number; client: number; server: number; close(): void }
 
+/** An IPv4 loopback address whose port was free a moment ago: a connect there is refused. */
+export function closedPort(): SockAddr {
+  const probe = ok(sys.socket(AF_INET, SOCK_STREAM, 0), 'socket');
+  ok(sys.bind(probe, loopback(AF_INET)), 'bind');
+  const dead = nameOf(probe);
+  ok(sys.close(probe), 'close');
+  return dead;
+}
+
 /** A connected TCP pair on loopback, built with non-blocking calls and bounded waits. */
 export function tcpPair(family: number = AF_INET): Pair {
   const listener = ok(sys.socket(family, SOCK_STREAM, 0), 'socket');

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { describeValue } from '../../src/wsa/format.js';
-import { wsaErrorName } from '../../src/wsa/errors.js';
+import { wsaErrorName } from '../../src/index.js';
+import { describeValue } from '../../src/diagnostics.js';
 
 test('describeValue writes any value without running its code, and never throws', (t) => {
   const detached = new Uint8Array(8);

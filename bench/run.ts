@@ -7,7 +7,8 @@
  * test and writes to bench/results/quick unless --out says otherwise. The peers import
  * afxsock as built for the package (bench/lib/bundle.ts); `--source` uses the sources.
  */
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import type { BenchRow } from './lib/row.js';
@@ -20,18 +21,12 @@ import { roundsFor } from './lib/compare.js';
 import { isMain } from './lib/main.js';
 
 /**
- * Puts the table and the chart between the README's `<!-- bench:begin` and `<!-- bench:end -->`
- * lines (`--readme`, full runs only), so that the published figures are this run's.
+ * `--readme` (full runs into bench/results only): the README gets this run's table through the
+ * one script that copies bench/results/table.md between its bench markers (`npm run docs:bench`),
+ * so that test/docs/readme-bench.test.ts and the two ways of refreshing it agree.
  */
-export function updateReadme(markdown: string): void {
-  const readme = resolve(benchDir, '..', 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  const begin = text.indexOf('<!-- bench:begin');
-  const end = text.indexOf('<!-- bench:end -->');
-  if (begin < 0 || end < begin) throw new Error('README.md has no bench:begin / bench:end markers');
-  const open = text.indexOf('\n', begin) + 1;
-  const block = `${markdown.trimEnd()}\n\n![afxsock / reference ratios](bench/results/ratios.svg)\n`;
-  writeFileSync(readme, text.slice(0, open) + block + text.slice(end));
+function updateReadme(): void {
+  execFileSync(process.execPath, [resolve(benchDir, '..', 'scripts', 'embed-bench-table.mjs')], { stdio: 'inherit' });
 }
 
 type RunFn = (opts: { quick: boolean }) => Promise<BenchRow[]>;
@@ -102,8 +97,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   process.stderr.write(`[bench] wrote ${outDir}/table.md, ratios.svg${json ? ', latest.json' : ''}\n`);
   if (argv.includes('--readme')) {
-    if (quick || only !== undefined) process.stderr.write('[bench] --readme ignored: only a full run of every scenario goes into the README\n');
-    else updateReadme(renderMarkdown(rows, meta));
+    if (quick || only !== undefined || option(argv, '--out') !== undefined) {
+      process.stderr.write('[bench] --readme ignored: only a full run of every scenario into bench/results goes into the README\n');
+    } else updateReadme();
   }
   return rows.every((r) => Number.isFinite(r.ratio)) ? 0 : 1;
 }
